@@ -1,0 +1,255 @@
+/**
+ * The NATS edge shared by every service: a named connection that reconnects
+ * forever, typed publish, keep-latest subscriptions, request/reply, and KV.
+ */
+import { readFileSync } from "node:fs";
+import { type KV, Kvm, type KvOptions } from "@nats-io/kv";
+import type { Authenticator, NatsConnection, Subscription } from "@nats-io/nats-core";
+import {
+  nkeyAuthenticator,
+  tokenAuthenticator,
+  usernamePasswordAuthenticator,
+} from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import { now } from "./clock";
+import { type Decoded, decode, encode } from "./codec";
+import { Latest, type Rejection } from "./Latest";
+import type { Logger } from "./log";
+import type { MessageType, TeleopEvent } from "./messages";
+import { type Subjects, subjects } from "./subjects";
+
+export interface BusOptions {
+  url: string;
+  /** Service name, used for the connection name and in events. */
+  service: string;
+  instance: string;
+  prefix: string;
+  log: Logger;
+  user?: string;
+  password?: string;
+  token?: string;
+  nkeySeedFile?: string;
+  /** Keep trying until the first connection succeeds (services); false for CLIs. */
+  waitOnFirstConnect?: boolean;
+  timeoutMs?: number;
+}
+
+function authenticator(o: BusOptions): Authenticator | undefined {
+  if (o.nkeySeedFile) {
+    const seed = readFileSync(o.nkeySeedFile, "utf8").trim();
+    return nkeyAuthenticator(new TextEncoder().encode(seed));
+  }
+  if (o.token) return tokenAuthenticator(o.token);
+  if (o.user) return usernamePasswordAuthenticator(o.user, o.password ?? "");
+  return undefined;
+}
+
+/** Logs rejected input at most once a second per subject, with the count since the last line. */
+class RejectLog {
+  private readonly last = new Map<string, { at: number; suppressed: number }>();
+  constructor(private readonly log: Logger) {}
+
+  report(subject: string, r: Rejection): void {
+    const t = Date.now();
+    const entry = this.last.get(subject);
+    if (entry && t - entry.at < 1000) {
+      entry.suppressed++;
+      return;
+    }
+    const suppressed = entry?.suppressed ?? 0;
+    this.last.set(subject, { at: t, suppressed: 0 });
+    this.log.warn(
+      `rejected message on ${subject}: ${r.reason}`,
+      suppressed ? { alsoRejected: suppressed } : undefined,
+    );
+  }
+}
+
+export class Bus {
+  readonly subjects: Subjects;
+  private readonly rejectLog: RejectLog;
+  private readonly subs: Subscription[] = [];
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly log: Logger,
+    prefix: string,
+    readonly service: string,
+  ) {
+    this.subjects = subjects(prefix);
+    this.rejectLog = new RejectLog(log);
+    void this.watchStatus();
+  }
+
+  static async connect(o: BusOptions): Promise<Bus> {
+    const servers = o.url
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    let nc: NatsConnection;
+    try {
+      nc = await connect({
+        servers,
+        name: `${o.service}/${o.instance}`,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        reconnectJitter: 100,
+        pingInterval: 2000,
+        maxPingOut: 2,
+        waitOnFirstConnect: o.waitOnFirstConnect ?? true,
+        timeout: o.timeoutMs ?? 5000,
+        authenticator: authenticator(o),
+      });
+    } catch (err) {
+      throw new Error(
+        `cannot connect to NATS at ${servers.join(", ")}: ${(err as Error).message}. ` +
+          "Start a server (make run starts one; or `nats-server -js`) or set NATS_URL.",
+      );
+    }
+    o.log.info("connected to NATS", { server: nc.getServer(), prefix: o.prefix });
+    return new Bus(nc, o.log, o.prefix, o.service);
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      switch (s.type) {
+        case "disconnect":
+          this.log.warn("disconnected from NATS; reconnecting", { server: s.server });
+          break;
+        case "reconnect":
+          this.log.info("reconnected to NATS", { server: s.server });
+          break;
+        case "error":
+          this.log.warn("NATS error", { error: String(s.error) });
+          break;
+        case "slowConsumer":
+          this.log.warn("NATS slow consumer", { subject: s.sub.getSubject() });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  publish(subject: string, msg: unknown): void {
+    this.nc.publish(subject, encode(msg));
+  }
+
+  /** Publish an Event on the events subject. */
+  event(type: string, data?: Record<string, unknown>): void {
+    const ev: TeleopEvent = { v: 1, t: now(), service: this.service, type, data };
+    this.publish(this.subjects.events, ev);
+  }
+
+  /** Keep-latest subscription; rejected input is logged (rate-limited) and counted. */
+  latest<T extends { t: number }>(subject: string, type: MessageType<T>): Latest<T> {
+    const slot = new Latest(subject, type);
+    slot.onReject((r) => this.rejectLog.report(subject, r));
+    this.subs.push(
+      this.nc.subscribe(subject, {
+        callback: (err, msg) => {
+          if (!err) slot.offer(msg.data);
+        },
+      }),
+    );
+    return slot;
+  }
+
+  /** Every valid message, in arrival order (for consumers that need each one, e.g. events). */
+  subscribe<T>(
+    subject: string,
+    type: MessageType<T>,
+    handler: (value: T, subject: string) => void,
+    onReject?: (r: Rejection, subject: string) => void,
+  ): Subscription {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (err) return;
+        const r = decode(type, msg.data);
+        if (r.ok) {
+          handler(r.value, msg.subject);
+        } else {
+          this.rejectLog.report(msg.subject, r);
+          onReject?.(r, msg.subject);
+        }
+      },
+    });
+    this.subs.push(sub);
+    return sub;
+  }
+
+  /** Send a request and decode the typed reply; throws with a readable reason. */
+  async request<Rep>(
+    subject: string,
+    req: unknown,
+    replyType: MessageType<Rep>,
+    timeoutMs = 2000,
+  ): Promise<Rep> {
+    let reply: Uint8Array;
+    try {
+      reply = (await this.nc.request(subject, encode(req), { timeout: timeoutMs })).data;
+    } catch (err) {
+      const msg = (err as Error).message;
+      throw new Error(
+        /no responders|503/i.test(msg)
+          ? `no service answers ${subject} (is it running?)`
+          : `request on ${subject} failed: ${msg}`,
+      );
+    }
+    const r: Decoded<Rep> = decode(replyType, reply);
+    if (!r.ok) throw new Error(`bad reply on ${subject}: ${r.reason}`);
+    return r.value;
+  }
+
+  /** Answer requests on a subject; invalid requests get `onInvalid`'s reply. */
+  serve<Req, Rep>(
+    subject: string,
+    reqType: MessageType<Req>,
+    handler: (req: Req) => Rep | Promise<Rep>,
+    onInvalid: (reason: string) => Rep,
+    queue?: string,
+  ): Subscription {
+    const sub = this.nc.subscribe(subject, {
+      queue,
+      callback: (err, msg) => {
+        if (err) return;
+        const r = msg.data.length === 0 ? decode(reqType, encode({})) : decode(reqType, msg.data);
+        if (!r.ok) {
+          this.rejectLog.report(subject, r);
+          msg.respond(encode(onInvalid(r.reason)));
+          return;
+        }
+        Promise.resolve()
+          .then(() => handler(r.value))
+          .then(
+            (rep) => msg.respond(encode(rep)),
+            (e: unknown) => {
+              this.log.error(`handler for ${subject} failed`, { error: e });
+              msg.respond(encode(onInvalid((e as Error).message ?? String(e))));
+            },
+          );
+      },
+    });
+    this.subs.push(sub);
+    return sub;
+  }
+
+  /** Open (creating if needed) a KV bucket. */
+  async kv(bucket: string, opts: Partial<KvOptions> = {}): Promise<KV> {
+    return new Kvm(this.nc).create(bucket, opts);
+  }
+
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
+  /** Drain subscriptions and close; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return;
+    try {
+      await this.nc.drain();
+    } catch {
+      await this.nc.close();
+    }
+  }
+}

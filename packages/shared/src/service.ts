@@ -1,0 +1,82 @@
+/**
+ * Service lifecycle shared by every main.ts: config, logger, NATS connection,
+ * health, and a graceful shutdown on SIGINT/SIGTERM that runs the service's
+ * own stop steps, drains NATS and exits 0 within the deadline.
+ */
+import { Bus } from "./bus";
+import { type ConfigOf, commonSpecs, loadConfigOrExit, type Specs } from "./config";
+import { HealthReporter } from "./health";
+import { createLogger, type Logger } from "./log";
+import { Counters } from "./stats";
+
+export const SHUTDOWN_DEADLINE_MS = 5000;
+
+export interface ServiceContext<S extends Specs> {
+  config: ConfigOf<typeof commonSpecs> & ConfigOf<S>;
+  log: Logger;
+  bus: Bus;
+  counters: Counters;
+  health: HealthReporter;
+  /** Register a step to run on shutdown (in reverse order of registration). */
+  onShutdown(step: () => void | Promise<void>): void;
+}
+
+export async function startService<S extends Specs>(
+  service: string,
+  specs: S,
+): Promise<ServiceContext<S>> {
+  const config = loadConfigOrExit(service, {
+    ...commonSpecs,
+    ...specs,
+  }) as ServiceContext<S>["config"];
+  const log = createLogger(service);
+  const bus = await Bus.connect({
+    url: config.natsUrl,
+    service,
+    instance: config.instance,
+    prefix: config.prefix,
+    log,
+    user: config.natsUser || undefined,
+    password: config.natsPassword || undefined,
+    token: config.natsToken || undefined,
+    nkeySeedFile: config.natsNkeySeedFile || undefined,
+  });
+  const counters = new Counters();
+  const health = new HealthReporter({ bus, service, instance: config.instance, counters });
+  const steps: Array<() => void | Promise<void>> = [];
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    const killer = setTimeout(() => {
+      log.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    health.stop();
+    for (const step of steps.reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        log.error("shutdown step failed", { error: err });
+      }
+    }
+    await bus.close();
+    clearTimeout(killer);
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  health.start();
+
+  return {
+    config,
+    log,
+    bus,
+    counters,
+    health,
+    onShutdown: (step) => steps.push(step),
+  };
+}
