@@ -1,0 +1,40 @@
+/**
+ * The one small interface every VR input implements (one folder per source
+ * under sources/). A source turns device input into frames in the contract's
+ * VR frame (OpenXR axes, metres); vr-ingest validates, stamps seq and
+ * publishes them on teleop.vr.state. Adding a source is one folder and one
+ * line in sources/registry.ts.
+ */
+
+import type { Logger } from "@teleop/shared/log";
+import type { Controller, VrSource as VrSourceName } from "@teleop/shared/messages";
+import type { Counters } from "@teleop/shared/stats";
+
+export interface VrFrame {
+  /** Sample time, epoch ms; defaults to the time the frame is handed over. */
+  t?: number;
+  right?: Controller;
+  left?: Controller;
+}
+
+export interface VrSink {
+  /** A new sample; validated and published by vr-ingest. */
+  frame(f: VrFrame): void;
+  /** Input the source could not use (malformed line, bad WebSocket frame): logged and counted. */
+  reject(kind: string, reason: string): void;
+  /** A named edge worth an event on teleop.events (device connected, reference-space reset, ...). */
+  event(type: string, data?: Record<string, unknown>): void;
+}
+
+export interface VrSourceContext {
+  log: Logger;
+  counters: Counters;
+}
+
+export interface VrSource {
+  readonly name: VrSourceName;
+  start(sink: VrSink): Promise<void>;
+  stop(): Promise<void>;
+  /** Extra fields for the health message (device state, clients, rate). */
+  detail?(): Record<string, unknown>;
+}
