@@ -6,6 +6,8 @@
  * line in sources/registry.ts.
  */
 
+import type { Bus } from "@teleop/shared/bus";
+import type { ConfigOf, commonSpecs, Specs } from "@teleop/shared/config";
 import type { Logger } from "@teleop/shared/log";
 import type { Controller, VrSource as VrSourceName } from "@teleop/shared/messages";
 import type { Counters } from "@teleop/shared/stats";
@@ -29,6 +31,8 @@ export interface VrSink {
 export interface VrSourceContext {
   log: Logger;
   counters: Counters;
+  /** For sources that show system state to the operator (the WebXR page). */
+  bus: Bus;
 }
 
 export interface VrSource {
@@ -37,4 +41,14 @@ export interface VrSource {
   stop(): Promise<void>;
   /** Extra fields for the health message (device state, clients, rate). */
   detail?(): Record<string, unknown>;
+}
+
+/**
+ * A registry entry (sources/registry.ts lists one per folder): the source's
+ * own options, merged into vr-ingest's configuration, and its factory.
+ */
+export interface SourceEntry<S extends Specs = Specs> {
+  name: VrSourceName;
+  specs: S;
+  create(config: ConfigOf<S> & ConfigOf<typeof commonSpecs>, ctx: VrSourceContext): VrSource;
 }
