@@ -11,6 +11,7 @@ export const DEFAULT_MAX_BYTES = 64 * 1024;
 
 const packr = new Packr({
   useRecords: false,
+  variableMapSize: true,
   mapsAsObjects: true,
   int64AsType: "number",
   moreTypes: false,
@@ -59,7 +60,7 @@ export function decodeAny(data: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): Decod
     value = packr.unpack(data);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const truncated = /end of|unexpected end|out of range|beyond/i.test(msg);
+    const truncated = /unexpected end/i.test(msg);
     return {
       ok: false,
       kind: truncated ? "truncated" : "malformed",

@@ -1,0 +1,116 @@
+import { describe, expect, test } from "bun:test";
+import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
+import { decode, decodeAny, encode } from "./codec";
+import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
+
+const controller = {
+  tracked: true,
+  pose: { position: [0.1, 1.2, -0.3], orientation: [0, 0, 0, 1] },
+  trigger: 0.25,
+  grip: 1,
+  joystick: [0, 0],
+  buttons: {
+    primary: true,
+    secondary: false,
+    grip: true,
+    trigger: false,
+    joystick: false,
+    menu: false,
+  },
+};
+const vr: VrState = {
+  v: 1,
+  seq: 7,
+  t: 1_764_000_000_000.125,
+  source: "sim",
+  right: controller as VrState["right"],
+};
+
+describe("codec", () => {
+  test("round trip keeps every field, sub-ms time included", () => {
+    const r = decode(VrStateMsg, encode(vr));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value).toEqual(vr);
+  });
+
+  test("typed arrays are written as plain msgpack arrays (0x9N), not binary", () => {
+    const bytes = encode({ a: new Float32Array([1, 2, 3]) });
+    // fixmap(1) "a" fixarray(3)
+    expect(bytes[0]).toBe(0x81);
+    expect(bytes[3]).toBe(0x93);
+    expect(refDecode(bytes)).toEqual({ a: [1, 2, 3] });
+  });
+
+  test("an independent implementation reads what we write", () => {
+    expect(refDecode(encode(vr))).toEqual(vr);
+  });
+
+  test("we read what an independent implementation writes", () => {
+    const cmd: RobotCommand = {
+      v: 1,
+      seq: 3,
+      t: 1000.5,
+      deadline: 1100.5,
+      mode: "realtime",
+      movement: true,
+      target: { position: [0.4, 0, 0.3], orientation: [1, 0, 0, 0] },
+      gripper: 1,
+      action: [1, 0, 0, 0, 0, 0, -0.5],
+      reset: false,
+      vrSeq: 2,
+      vrT: 999.9,
+      robotSeq: null,
+    };
+    const r = decode(RobotCommandMsg, refEncode(cmd));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value).toEqual(cmd);
+  });
+
+  test("extra fields are accepted (newer publishers)", () => {
+    const r = decode(VrStateMsg, encode({ ...vr, extra: "x" }));
+    expect(r.ok).toBe(true);
+  });
+
+  test("rejections name their reason", () => {
+    const full = encode(vr);
+    const cases: Array<[Uint8Array, string, RegExp]> = [
+      [full.subarray(0, full.length - 5), "truncated", /truncated/],
+      [new Uint8Array([0x01, 0x02]), "malformed", /malformed/],
+      [new Uint8Array(0), "empty", /empty/],
+      [encode([1, 2, 3]), "invalid", /VrState/],
+      [encode({ ...vr, seq: "7" }), "invalid", /\/seq/],
+      [encode({ v: 1, t: 1, source: "sim" }), "invalid", /seq/],
+      [refEncode({ ...vr, t: Number.NaN }), "nonfinite", /\/t/],
+      [
+        refEncode({
+          ...vr,
+          right: { ...controller, pose: { ...controller.pose, position: [0, Infinity, 0] } },
+        }),
+        "nonfinite",
+        /\/right\/pose\/position\/1/,
+      ],
+      [
+        encode({
+          ...vr,
+          right: { ...controller, pose: { ...controller.pose, position: [1e9, 0, 0] } },
+        }),
+        "invalid",
+        /position\/0/,
+      ],
+      [new Uint8Array(200_000), "oversized", /200000 bytes/],
+    ];
+    for (const [bytes, kind, reason] of cases) {
+      const r = decode(VrStateMsg, bytes);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.kind).toBe(kind as typeof r.kind);
+        expect(r.reason).toMatch(reason);
+      }
+    }
+  });
+
+  test("decodeAny parses without a contract", () => {
+    const r = decodeAny(encode({ hello: [1, "x"] }));
+    expect(r).toEqual({ ok: true, value: { hello: [1, "x"] } });
+  });
+});

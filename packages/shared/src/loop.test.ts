@@ -1,0 +1,53 @@
+import { expect, test } from "bun:test";
+import { FixedRateLoop } from "./loop";
+
+test("runs at 40 Hz within 2 % over 2 s on an absolute schedule", async () => {
+  let ticks = 0;
+  const loop = new FixedRateLoop({ name: "t", hz: 40, onTick: () => void ticks++ });
+  const start = performance.now();
+  loop.start();
+  await Bun.sleep(2000);
+  await loop.stop();
+  const elapsed = (performance.now() - start) / 1000;
+  const r = loop.report();
+  expect(Math.abs(ticks / elapsed - 40) / 40).toBeLessThan(0.02);
+  expect(Math.abs(r.hz - 40) / 40).toBeLessThan(0.02);
+  expect(r.ticks).toBe(ticks);
+});
+
+test("a tick that overruns skips the missed slots and counts them", async () => {
+  let ticks = 0;
+  const loop = new FixedRateLoop({
+    name: "slow",
+    hz: 100,
+    onTick: async ({ index }) => {
+      ticks++;
+      if (index === 2) await Bun.sleep(55);
+    },
+  });
+  loop.start();
+  await Bun.sleep(300);
+  await loop.stop();
+  const r = loop.report();
+  expect(r.overruns).toBeGreaterThanOrEqual(4);
+  expect(ticks + r.overruns).toBeGreaterThan(25);
+});
+
+test("an error in a tick is reported and the loop keeps going", async () => {
+  const errors: unknown[] = [];
+  let ticks = 0;
+  const loop = new FixedRateLoop({
+    name: "e",
+    hz: 100,
+    onTick: () => {
+      ticks++;
+      if (ticks === 1) throw new Error("boom");
+    },
+    onError: (e) => errors.push(e),
+  });
+  loop.start();
+  await Bun.sleep(100);
+  await loop.stop();
+  expect(errors).toHaveLength(1);
+  expect(ticks).toBeGreaterThan(3);
+});
