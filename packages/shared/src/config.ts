@@ -247,6 +247,11 @@ export const commonSpecs = {
     default: "",
     help: "file holding this client's NATS nkey seed",
   }),
+  healthFile: str({
+    env: "HEALTH_FILE",
+    default: "",
+    help: "file touched at each health publish (container healthchecks)",
+  }),
   instance: str({
     env: "INSTANCE_ID",
     flag: "--instance",

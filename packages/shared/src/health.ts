@@ -1,4 +1,5 @@
 /** Publishes `<prefix>.health.<service>` at 1 Hz in the contract's Health shape. */
+import { writeFileSync } from "node:fs";
 import type { Bus } from "./bus";
 import { now } from "./clock";
 import type { Health, LoopStats } from "./messages";
@@ -16,6 +17,8 @@ export interface HealthOptions {
   instance: string;
   counters: Counters;
   intervalMs?: number;
+  /** Touched at every publish so a container healthcheck can see the service is alive. */
+  healthFile?: string;
 }
 
 /** Current status and free-form detail (backend, latencies, role, ...). */
@@ -58,7 +61,9 @@ export class HealthReporter {
   }
 
   publishNow(): void {
-    this.o.bus.publish(this.o.bus.subjects.health(this.o.service), this.snapshot());
+    const h = this.snapshot();
+    this.o.bus.publish(this.o.bus.subjects.health(this.o.service), h);
+    if (this.o.healthFile) writeFileSync(this.o.healthFile, `${h.t}\n`);
   }
 
   start(): void {

@@ -42,7 +42,13 @@ export async function startService<S extends Specs>(
     nkeySeedFile: config.natsNkeySeedFile || undefined,
   });
   const counters = new Counters();
-  const health = new HealthReporter({ bus, service, instance: config.instance, counters });
+  const health = new HealthReporter({
+    bus,
+    service,
+    instance: config.instance,
+    counters,
+    healthFile: config.healthFile || undefined,
+  });
   const steps: Array<() => void | Promise<void>> = [];
   let stopping = false;
 

@@ -1,0 +1,32 @@
+# The commands a person types. `make demo` and `make test` work on a fresh
+# Debian machine: both install what they need first (scripts/setup.sh).
+.PHONY: setup run demo test check format up
+
+TEST_TIMEOUT_MS ?= 60000
+
+setup:
+	@bash scripts/setup.sh
+
+## The whole stack on the simulated operator and arm until Ctrl-C (nats-server started when NATS_URL is unset).
+run: setup
+	bun packages/cli/src/main.ts run
+
+## One scripted pick-and-place demonstration, recorded, verified and summarised, then everything stops.
+demo: setup
+	bun packages/cli/src/main.ts demo
+
+## The test suite (real nats-server, real Chromium, a real Python peer).
+test: setup
+	bun test --timeout $(TEST_TIMEOUT_MS)
+
+## Formatter/linter and type check.
+check: setup
+	bun x biome check .
+	bun x tsc --noEmit -p .
+
+format:
+	bun x biome check --write .
+
+## The stack in Docker (needs a Docker engine).
+up:
+	docker compose up --build
