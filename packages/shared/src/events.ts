@@ -26,6 +26,8 @@ export const EventType = {
   robotError: "robot.error",
   /** Hot-standby role changes (controller). data: { instance, role } */
   roleChanged: "role.changed",
+  /** The headset recentred its reference space (vr-ingest webxr); treated as a clutch release. data: { hand? } */
+  referenceSpaceReset: "reference-space.reset",
 } as const;
 
 export type EventTypeName = (typeof EventType)[keyof typeof EventType];
