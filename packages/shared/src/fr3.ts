@@ -90,3 +90,6 @@ export function fr3LinkTransforms(q: readonly number[]): Mat4[] {
 export function fr3ForwardKinematics(q: readonly number[]): Pose {
   return mat4ToPose(fr3LinkTransforms(q)[8]!);
 }
+
+/** Joint torque limits in Nm (Franka FR3 datasheet); the URDF's effort limits. */
+export const FR3_TORQUE_LIMIT = [87, 87, 87, 87, 12, 12, 12] as const;
