@@ -8,6 +8,7 @@
 
 import type { Bus } from "@teleop/shared/bus";
 import type { ConfigOf, commonSpecs, Specs } from "@teleop/shared/config";
+import type { HealthSource } from "@teleop/shared/health";
 import type { Logger } from "@teleop/shared/log";
 import type { Controller, VrSource as VrSourceName } from "@teleop/shared/messages";
 import type { Counters } from "@teleop/shared/stats";
@@ -33,6 +34,8 @@ export interface VrSourceContext {
   counters: Counters;
   /** For sources that show system state to the operator (the WebXR page). */
   bus: Bus;
+  /** Report a loop the source runs (rate, jitter) in vr-ingest's health. */
+  addLoop?(name: string, loop: HealthSource): void;
 }
 
 export interface VrSource {

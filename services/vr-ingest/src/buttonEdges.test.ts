@@ -1,0 +1,50 @@
+import { expect, test } from "bun:test";
+import type { Buttons, VrState } from "@teleop/shared/messages";
+import { buttonEdges } from "./buttonEdges";
+
+const up: Buttons = {
+  primary: false,
+  secondary: false,
+  grip: false,
+  trigger: false,
+  joystick: false,
+  menu: false,
+};
+
+function state(right?: Partial<Buttons>, left?: Partial<Buttons>): VrState {
+  const c = (b: Partial<Buttons>) => ({
+    tracked: true,
+    pose: {
+      position: [0, 0, 0] as [number, number, number],
+      orientation: [0, 0, 0, 1] as [number, number, number, number],
+    },
+    trigger: 0,
+    grip: 0,
+    joystick: [0, 0] as [number, number],
+    buttons: { ...up, ...b },
+  });
+  return {
+    v: 1,
+    seq: 0,
+    t: 1,
+    source: "sim",
+    ...(right ? { right: c(right) } : {}),
+    ...(left ? { left: c(left) } : {}),
+  };
+}
+
+test("press and release edges per hand and button", () => {
+  expect(buttonEdges(state({}, {}), state({ primary: true }, { secondary: true }))).toEqual([
+    { hand: "right", button: "primary", pressed: true },
+    { hand: "left", button: "secondary", pressed: true },
+  ]);
+  expect(buttonEdges(state({ primary: true }), state({}))).toEqual([
+    { hand: "right", button: "primary", pressed: false },
+  ]);
+});
+
+test("no edges without a change, on the first state, or when a hand appears", () => {
+  expect(buttonEdges(state({ grip: true }), state({ grip: true }))).toEqual([]);
+  expect(buttonEdges(undefined, state({ grip: true }))).toEqual([]);
+  expect(buttonEdges(state({}), state({}, { menu: true }))).toEqual([]);
+});

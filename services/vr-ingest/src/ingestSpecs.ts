@@ -1,0 +1,42 @@
+/** vr-ingest's own options: which source drives, and the bounds every frame must meet. */
+import { type ConfigOf, num } from "@teleop/shared/config";
+import { VR_TIMEOUT_MS } from "@teleop/shared/control";
+import { MAX_POSITION_M } from "@teleop/shared/messages";
+import type { FrameLimits } from "./validateFrame";
+
+export const ingestSpecs = {
+  maxJumpM: num({
+    env: "VR_MAX_JUMP_M",
+    default: 0.3,
+    min: 0.001,
+    help: "largest move of a tracked controller between two samples, metres; larger is rejected",
+  }),
+  maxPositionM: num({
+    env: "VR_MAX_POSITION_M",
+    default: 10,
+    min: 0.1,
+    max: MAX_POSITION_M,
+    help: "largest |x|, |y| or |z| of a controller position, metres",
+  }),
+  maxFrameBytes: num({
+    env: "VR_MAX_FRAME_BYTES",
+    default: 4096,
+    min: 256,
+    integer: true,
+    help: "largest frame a source may hand over, msgpack bytes",
+  }),
+};
+
+/** A unit quaternion off by more than this is not an orientation; within it, it is normalised. */
+const MAX_QUAT_NORM_ERROR = 0.05;
+
+export function frameLimits(c: ConfigOf<typeof ingestSpecs>): FrameLimits {
+  return {
+    maxBytes: c.maxFrameBytes,
+    maxPositionM: c.maxPositionM,
+    maxJumpM: c.maxJumpM,
+    maxQuatNormError: MAX_QUAT_NORM_ERROR,
+    // After a gap this long consumers have let go anyway; a re-acquired pose may be elsewhere.
+    jumpWindowMs: VR_TIMEOUT_MS,
+  };
+}

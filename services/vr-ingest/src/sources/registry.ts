@@ -1,0 +1,5 @@
+/** Every VR source, one line each; VR_SOURCE picks one by name. */
+import type { SourceEntry } from "../VrSource";
+import { simSource } from "./sim";
+
+export const sources: SourceEntry[] = [simSource];
