@@ -1,0 +1,53 @@
+/**
+ * What the operator in the headset should see about the rest of the system:
+ * the controller's clutch (movement) and mode from teleop.control.status, and
+ * whether the recorder is recording (asked once, then followed by events).
+ * A control status older than STALE_MS counts as unknown (controller gone).
+ */
+import type { Bus } from "@teleop/shared/bus";
+import { now } from "@teleop/shared/clock";
+import { EventType } from "@teleop/shared/events";
+import {
+  type ControlStatus,
+  ControlStatusMsg,
+  EventMsg,
+  RecorderReplyMsg,
+} from "@teleop/shared/messages";
+import type { OperatorStatusView } from "./wire";
+
+const STALE_MS = 1000;
+
+export class OperatorStatus {
+  private control: { value: ControlStatus; at: number } | undefined;
+  private recording: boolean | null = null;
+
+  constructor(private readonly bus: Bus) {
+    bus.subscribe(bus.subjects.controlStatus, ControlStatusMsg, (value) => {
+      this.control = { value, at: now() };
+    });
+    bus.subscribe(bus.subjects.events, EventMsg, (ev) => {
+      if (ev.type === EventType.episodeStarted) this.recording = true;
+      else if (ev.type === EventType.episodeSaved || ev.type === EventType.episodeDiscarded) {
+        this.recording = false;
+      }
+    });
+  }
+
+  /** Ask the recorder once; without an answer the state stays as events left it. */
+  async refreshRecording(): Promise<void> {
+    const reply = await this.bus
+      .request(this.bus.subjects.recorderStatus, {}, RecorderReplyMsg, 500)
+      .catch(() => undefined);
+    if (reply) this.recording = reply.recording;
+  }
+
+  view(at: number = now()): OperatorStatusView {
+    const c = this.control && at - this.control.at <= STALE_MS ? this.control.value : undefined;
+    return {
+      movement: c ? c.movement : null,
+      mode: c ? c.mode : null,
+      calibrated: c ? c.calibrated : null,
+      recording: this.recording,
+    };
+  }
+}

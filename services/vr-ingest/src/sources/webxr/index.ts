@@ -1,0 +1,45 @@
+/** Registry entry of the WebXR source: its options and factory. */
+import { bool, num, str } from "@teleop/shared/config";
+import type { SourceEntry } from "../../VrSource";
+import { WebXrSource } from "./WebXrSource";
+
+const specs = {
+  webxrPort: num({
+    env: "WEBXR_PORT",
+    default: 8443,
+    min: 0,
+    max: 65535,
+    integer: true,
+    help: "port of the WebXR page and WebSocket (0 picks a free one)",
+  }),
+  webxrHost: str({
+    env: "WEBXR_HOST",
+    default: "0.0.0.0",
+    help: "address the WebXR server listens on",
+  }),
+  webxrTls: bool({
+    env: "WEBXR_TLS",
+    default: true,
+    help: "serve HTTPS with a self-signed certificate; off = plain HTTP for adb reverse to localhost",
+  }),
+  webxrCertDir: str({
+    env: "WEBXR_CERT_DIR",
+    default: ".certs",
+    help: "directory keeping the self-signed certificate (created on first start)",
+  }),
+};
+
+export const webxrSource: SourceEntry<typeof specs> = {
+  name: "webxr",
+  specs,
+  create: (config, ctx) =>
+    new WebXrSource(
+      {
+        port: config.webxrPort,
+        host: config.webxrHost,
+        tls: config.webxrTls,
+        certDir: config.webxrCertDir,
+      },
+      ctx,
+    ),
+};

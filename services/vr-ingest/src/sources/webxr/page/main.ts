@@ -1,0 +1,173 @@
+/**
+ * The page the Quest browser opens: connects to vr-ingest, then streams
+ * controller frames from an immersive-vr session, or, without WebXR, from
+ * the mouse-and-keyboard desktop controller. Shows connection, send rate,
+ * clutch and recording state.
+ */
+import { encode } from "@teleop/shared/codec";
+import { RateMeter } from "@teleop/shared/stats";
+import type { OperatorStatusView, ServerMessage, WebXrFrame } from "../wire";
+import {
+  DESKTOP_START,
+  type DesktopState,
+  desktopController,
+  dragBy,
+  keyChange,
+  wheelBy,
+} from "./desktopController";
+import { PageSocket, type SocketState } from "./PageSocket";
+import { startXrSession } from "./XrSession";
+import { webxr } from "./xrTypes";
+
+const DESKTOP_HZ = 60;
+
+const el = (id: string) => document.getElementById(id) as HTMLElement;
+
+let status: OperatorStatusView = { movement: null, mode: null, calibrated: null, recording: null };
+let link: SocketState = "connecting";
+let linkDetail = "";
+let rejected = 0;
+let latchHolding = false;
+const sendRate = new RateMeter(1000);
+
+function show(id: string, text: string, tone?: "good" | "bad"): void {
+  const node = el(id);
+  node.textContent = text;
+  node.className = tone ?? "";
+}
+
+function clutchText(): [string, ("good" | "bad")?] {
+  if (latchHolding) return ["released by recentre: let go of grip", "bad"];
+  if (status.movement === null) return ["unknown (controller not running)"];
+  return status.movement ? ["engaged: the arm follows", "good"] : ["released"];
+}
+
+function render(): void {
+  show(
+    "conn",
+    `${link}${linkDetail ? ` (${linkDetail})` : ""}`,
+    link === "connected" ? "good" : "bad",
+  );
+  show("rate", `${sendRate.hz(performance.now()).toFixed(0)} Hz`);
+  show("clutch", ...clutchText());
+  const rec = status.recording;
+  show(
+    "rec",
+    rec === null ? "unknown" : rec ? "recording" : "not recording",
+    rec ? "bad" : undefined,
+  );
+  show("rejected", String(rejected), rejected ? "bad" : undefined);
+}
+
+function sceneColor(): [number, number, number] {
+  const tint = status.recording ? 0.15 : 0;
+  if (link !== "connected") return [0.35, 0, tint];
+  return status.movement ? [tint, 0.3, tint] : [0.1 + tint, 0.1, 0.12 + tint];
+}
+
+function onMessage(msg: ServerMessage): void {
+  if (msg.type === "status") status = msg;
+  else if (msg.type === "rejected") {
+    rejected = msg.count;
+    show("message", `last rejected frame: ${msg.reason}`);
+  } else if (msg.type === "refused") show("message", msg.reason);
+  else show("message", "");
+  render();
+}
+
+function send(socket: PageSocket, frame: WebXrFrame): void {
+  if (socket.send(encode(frame))) sendRate.mark(performance.now());
+}
+
+function startDesktop(socket: PageSocket): void {
+  socket.setClient("desktop");
+  el("enter-vr").hidden = true;
+  el("use-desktop").hidden = true;
+  const pad = el("pad");
+  pad.hidden = false;
+  let state: DesktopState = DESKTOP_START;
+  let drag: { x: number; y: number } | undefined;
+  pad.addEventListener("pointerdown", (e) => {
+    pad.setPointerCapture(e.pointerId);
+    drag = { x: e.clientX, y: e.clientY };
+  });
+  pad.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    state = dragBy(state, e.clientX - drag.x, e.clientY - drag.y);
+    drag = { x: e.clientX, y: e.clientY };
+  });
+  pad.addEventListener("pointerup", () => {
+    drag = undefined;
+  });
+  pad.addEventListener(
+    "wheel",
+    (e) => {
+      e.preventDefault();
+      state = wheelBy(state, e.deltaY);
+    },
+    { passive: false },
+  );
+  const onKey = (down: boolean) => (e: KeyboardEvent) => {
+    if (e.repeat) return;
+    const next = keyChange(state, e.key, down);
+    if (next !== state) e.preventDefault();
+    state = next;
+  };
+  window.addEventListener("keydown", onKey(true));
+  window.addEventListener("keyup", onKey(false));
+  setInterval(
+    () =>
+      send(socket, {
+        t: performance.timeOrigin + performance.now(),
+        right: desktopController(state),
+      }),
+    1000 / DESKTOP_HZ,
+  );
+}
+
+async function main(): Promise<void> {
+  const xr = webxr();
+  const vr = xr ? await xr.xr.isSessionSupported("immersive-vr").catch(() => false) : false;
+  const socket = new PageSocket(
+    vr ? "xr" : "desktop",
+    (state, detail) => {
+      link = state;
+      linkDetail = detail;
+      render();
+    },
+    onMessage,
+  );
+  socket.connect();
+  setInterval(render, 250);
+  if (!vr || !xr) {
+    show("message", "No WebXR headset here: using the desktop controller.");
+    startDesktop(socket);
+    return;
+  }
+  const enter = el("enter-vr");
+  const desktop = el("use-desktop");
+  enter.hidden = false;
+  desktop.hidden = false;
+  desktop.onclick = () => startDesktop(socket);
+  enter.onclick = () => {
+    enter.hidden = true;
+    desktop.hidden = true;
+    startXrSession(xr.xr, xr.Layer, {
+      onFrame: (frame) => send(socket, frame),
+      onEnd: () => {
+        enter.hidden = false;
+        show("message", "VR session ended.");
+      },
+      onLatch: (holding) => {
+        latchHolding = holding;
+        render();
+      },
+      color: sceneColor,
+    }).catch((err: unknown) => {
+      enter.hidden = false;
+      show("message", `could not start VR: ${(err as Error).message ?? String(err)}`);
+    });
+  };
+}
+
+void main();

@@ -1,0 +1,27 @@
+import { expect, test } from "bun:test";
+import type { NetworkInterfaceInfo } from "node:os";
+import { lanIPv4, pageUrls } from "./urls";
+
+const iface = (address: string, family: "IPv4" | "IPv6", internal: boolean) =>
+  ({ address, family, internal }) as NetworkInterfaceInfo;
+
+test("LAN addresses are the non-internal IPv4 ones", () => {
+  expect(
+    lanIPv4({
+      lo: [iface("127.0.0.1", "IPv4", true), iface("::1", "IPv6", true)],
+      wlan0: [iface("192.168.1.20", "IPv4", false), iface("fe80::1", "IPv6", false)],
+      eth0: [iface("10.0.0.5", "IPv4", false)],
+    }),
+  ).toEqual(["192.168.1.20", "10.0.0.5"]);
+});
+
+test("URLs list every LAN address and localhost when listening on all addresses", () => {
+  expect(pageUrls("0.0.0.0", 8443, true, ["192.168.1.20"])).toEqual([
+    "https://192.168.1.20:8443/",
+    "https://localhost:8443/",
+  ]);
+  expect(pageUrls("127.0.0.1", 8080, false, ["192.168.1.20"])).toEqual(["http://localhost:8080/"]);
+  expect(pageUrls("10.0.0.5", 8443, true, ["10.0.0.5", "192.168.1.20"])).toEqual([
+    "https://10.0.0.5:8443/",
+  ]);
+});

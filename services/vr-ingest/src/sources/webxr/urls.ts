@@ -1,0 +1,22 @@
+/** The addresses a headset can open, printed at start-up. */
+import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
+
+/** Every non-internal IPv4 address of this machine. */
+export function lanIPv4(
+  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces(),
+): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(interfaces)) {
+    for (const i of list ?? []) if (i.family === "IPv4" && !i.internal) out.push(i.address);
+  }
+  return out;
+}
+
+/** URLs to open: one per LAN address (when listening on all or that address), then localhost. */
+export function pageUrls(host: string, port: number, tls: boolean, lan: string[]): string[] {
+  const scheme = tls ? "https" : "http";
+  const any = host === "0.0.0.0" || host === "::";
+  const hosts = any ? lan : [host].filter((h) => h !== "localhost" && h !== "127.0.0.1");
+  if (any || host === "localhost" || host === "127.0.0.1") hosts.push("localhost");
+  return hosts.map((h) => `${scheme}://${h}:${port}/`);
+}

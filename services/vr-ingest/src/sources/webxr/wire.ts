@@ -1,0 +1,50 @@
+/**
+ * The WebSocket protocol between the WebXR page and vr-ingest, imported by
+ * both sides. The page sends one binary msgpack WebXrFrame per XR frame and a
+ * JSON hello as its only text message; the server answers with small JSON
+ * text messages (admission, operator status, rejections).
+ */
+import type { Controller } from "@teleop/shared/messages";
+
+export const WS_PATH = "/ws";
+
+/** A frame is about 500 bytes; anything far larger is not from the page. */
+export const MAX_FRAME_BYTES = 4096;
+
+/** More bad frames than this within one second closes the socket. */
+export const MAX_BAD_FRAMES_PER_S = 20;
+
+/** Close codes (4000-4999 are for applications). */
+export const CLOSE_REFUSED = 4001;
+export const CLOSE_ABUSE = 4008;
+
+/** One XR frame from the page; `t` is the page's clock (epoch ms). */
+export interface WebXrFrame {
+  t: number;
+  right?: Controller;
+  left?: Controller;
+  /** Set on the frame after the reference space fired `reset` (recentre). */
+  reset?: boolean;
+}
+
+export type ClientKind = "xr" | "desktop";
+
+export interface HelloMessage {
+  type: "hello";
+  client: ClientKind;
+}
+
+/** What the page shows about the rest of the system; null when not known. */
+export interface OperatorStatusView {
+  /** Controller's movement flag: the clutch is engaged and the arm follows. */
+  movement: boolean | null;
+  mode: string | null;
+  calibrated: boolean | null;
+  recording: boolean | null;
+}
+
+export type ServerMessage =
+  | { type: "welcome"; remote: string }
+  | { type: "refused"; reason: string }
+  | ({ type: "status" } & OperatorStatusView)
+  | { type: "rejected"; reason: string; count: number };
