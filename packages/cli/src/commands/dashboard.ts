@@ -1,0 +1,42 @@
+/** `teleop dashboard`: the live monitoring page (see dashboard/DashboardServer.ts). */
+import { type ConfigOf, commonSpecs, helpText, loadConfig, num, str } from "@teleop/shared/config";
+import { createLogger } from "@teleop/shared/log";
+import { connectCli, untilSignal } from "../connect";
+import { DashboardServer } from "../dashboard/DashboardServer";
+
+export const dashboardSpecs = {
+  port: num({
+    env: "DASHBOARD_PORT",
+    default: 8080,
+    min: 1,
+    max: 65535,
+    integer: true,
+    help: "port of the monitoring dashboard",
+  }),
+  host: str({
+    env: "DASHBOARD_HOST",
+    default: "127.0.0.1",
+    help: "address the dashboard listens on (0.0.0.0 to watch from another machine)",
+  }),
+};
+
+export const dashboardUsage =
+  "teleop dashboard [--dashboard-port 8080] [--dashboard-host 127.0.0.1]";
+
+export async function dashboard(argv: string[]): Promise<number> {
+  const specs = { ...commonSpecs, ...dashboardSpecs };
+  if (argv.includes("--help")) {
+    process.stdout.write(helpText("teleop dashboard", specs));
+    return 0;
+  }
+  const config: ConfigOf<typeof specs> = loadConfig(specs, { argv });
+  const log = createLogger("dashboard");
+  const bus = await connectCli(config);
+  const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
+  log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
+  await untilSignal();
+  server.stop();
+  await bus.close();
+  log.info("stopped");
+  return 0;
+}

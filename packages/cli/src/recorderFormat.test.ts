@@ -1,0 +1,17 @@
+import { expect, test } from "bun:test";
+import { formatRecorderReply } from "./recorderFormat";
+
+test("a reply lists what the recorder said", () => {
+  expect(
+    formatRecorderReply({
+      ok: true,
+      recording: true,
+      path: "recordings/failure/t.mcap",
+      frames: 120,
+      durationS: 3.04,
+    }),
+  ).toBe("ok  recording  path=recordings/failure/t.mcap  frames=120  duration=3.0s");
+  expect(formatRecorderReply({ ok: false, recording: false, error: "not recording" })).toBe(
+    "failed  not recording  error: not recording",
+  );
+});
