@@ -9,6 +9,17 @@ test("docker-compose.yml passes the compose-spec schema and the project's rules"
   expect(checkCompose(join(ROOT, "docker-compose.yml"), ROOT)).toEqual([]);
 });
 
+test("the auth overlay is valid and gives every service its own NATS user", () => {
+  const path = join(ROOT, "docker-compose.auth.yml");
+  expect(checkCompose(path, ROOT)).toEqual([]);
+  const doc = Bun.YAML.parse(readFileSync(path, "utf8")) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
+  for (const name of ["vr-ingest", "controller", "robot-bridge", "recorder"]) {
+    expect(doc.services[name]?.environment?.NATS_USER).toBe(name);
+  }
+});
+
 test("the broken fixture fails, with each mistake named", () => {
   const errors = checkCompose(
     join(import.meta.dir, "fixtures", "compose.broken.fixture.yml"),

@@ -55,6 +55,8 @@ export interface NatsServerOptions {
   /** Extra command-line arguments (e.g. a config file for auth tests). */
   args?: string[];
   port?: number;
+  /** Extra environment for the server (a config file may read passwords from it). */
+  env?: Record<string, string>;
 }
 
 export class NatsServer {
@@ -82,7 +84,11 @@ export class NatsServer {
     const args = [natsServerBinary(), "-a", "127.0.0.1", "-p", String(this.port)];
     if (this.opts.jetstream ?? true) args.push("-js", "-sd", this.storeDir);
     args.push(...(this.opts.args ?? []));
-    this.proc = spawn(args, { stdout: "ignore", stderr: "ignore" });
+    this.proc = spawn(args, {
+      stdout: "ignore",
+      stderr: "ignore",
+      env: { ...process.env, ...this.opts.env },
+    });
     await waitForPort(this.port);
   }
 

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { bool, ConfigError, helpText, loadConfig, num, numList, oneOf, str } from "./config";
 
 const specs = {
@@ -77,6 +79,18 @@ describe("config", () => {
       expect(() => loadConfig(specs, { argv, env })).toThrow(ConfigError);
       expect(() => loadConfig(specs, { argv, env })).toThrow(re);
     }
+  });
+
+  test("X_FILE reads X from a file (secrets); a missing file is a clear error", () => {
+    const path = `${tmpdir()}/teleop-secret-${process.pid}`;
+    writeFileSync(path, "s3cret\n");
+    expect(loadConfig(specs, { argv: [], env: { NAME_FILE: path } }).name).toBe("s3cret");
+    expect(loadConfig(specs, { argv: [], env: { NAME: "direct", NAME_FILE: path } }).name).toBe(
+      "direct",
+    );
+    expect(() => loadConfig(specs, { argv: [], env: { NAME_FILE: "/nonexistent/x" } })).toThrow(
+      /NAME_FILE/,
+    );
   });
 
   test("help lists every flag and variable", () => {

@@ -3,6 +3,7 @@
  * command-line flag (flag wins). A bad value stops start-up with a message
  * naming the variable and what it allows.
  */
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 export class ConfigError extends Error {}
@@ -135,6 +136,16 @@ export function numList(
 export type Specs = Record<string, Spec<any>>;
 export type ConfigOf<S extends Specs> = { [K in keyof S]: S[K] extends Spec<infer T> ? T : never };
 
+/** `X_FILE` names a file holding X's value (Docker secrets); trailing newline dropped. */
+function readSecretFile(name: string, path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, "utf8").replace(/\r?\n$/, "");
+  } catch (err) {
+    throw new ConfigError(`${name}_FILE="${path}" cannot be read: ${(err as Error).message}`);
+  }
+}
+
 const NUMERIC = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 /** Parse flags and environment against specs; throws ConfigError naming the variable. */
@@ -187,7 +198,7 @@ export function loadConfig<S extends Specs>(
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
     const flagRaw = fromFlags.get(key);
-    const raw = flagRaw ?? env[spec.env];
+    const raw = flagRaw ?? env[spec.env] ?? readSecretFile(spec.env, env[`${spec.env}_FILE`]);
     if (raw === undefined || (flagRaw === undefined && raw === "" && !spec.boolean)) {
       out[key] = spec.default;
       continue;
