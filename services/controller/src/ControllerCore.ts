@@ -1,0 +1,324 @@
+/**
+ * The controller's state across ticks, with no I/O: main.ts feeds it the
+ * latest VR and robot messages and the time, and publishes what it returns.
+ * Clutch, origins, calibration, predictive mode, safety and the reset after a
+ * calibration all live here, so they are tested without NATS.
+ */
+import { type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
+import { EventType, type EventTypeName } from "@teleop/shared/events";
+import { allFinite, type Mat4, type Pose } from "@teleop/shared/math";
+import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
+import type { Counters } from "@teleop/shared/stats";
+import { Calibration } from "./Calibration";
+import type { CalibrationRecord } from "./calibrationRecord";
+import { controlLaw, type OrientationMode } from "./controlLaw";
+import { type RobotMode, type RobotPose, robotMode, robotStandIn } from "./predictive";
+import { reorderMatrix } from "./reorder";
+import {
+  isUnitQuat,
+  jumpDistance,
+  type PositionSample,
+  type ReleaseReason,
+  vrStale,
+} from "./safety";
+import { applyDeadZone, labelboxRotation, vrInRobotFrame } from "./vrTransform";
+
+export type Hand = "right" | "left";
+export type RotationMode = "droid" | "labelbox";
+export type InputStream = "vr" | "robot";
+
+export interface CoreOptions {
+  gains: ControlGains;
+  /** Control rate in Hz (the loop's nominal rate). */
+  hz: number;
+  coordTransform: number[];
+  hand: Hand;
+  orientationMode: OrientationMode;
+  rotationMode: RotationMode;
+  /** Per-axis dead zone in metres; 0 = off. */
+  deadZoneM: number;
+  vrTimeoutMs: number;
+  maxJumpM: number;
+  deadlineIntervals: number;
+  resetOnCalibrate: boolean;
+  instance: string;
+  counters: Counters;
+}
+
+export interface CoreEvent {
+  type: EventTypeName;
+  data?: Record<string, unknown>;
+}
+
+export interface TickOutput {
+  command: RobotCommand;
+  status: ControlStatus;
+}
+
+/** Hold pose before any robot state: the seed's debug reset position, gripper pointing down. */
+const HOME: Pose = { position: [...DEBUG_RESET_POSITION], orientation: [1, 0, 0, 0] };
+
+export class ControllerCore {
+  readonly calibration: Calibration;
+  private readonly reorder: Mat4;
+  private readonly intervalMs: number;
+  private vr: { msg: VrState; at: number } | undefined;
+  private robot: { msg: RobotState; at: number } | undefined;
+  private lastSample: PositionSample | undefined;
+  private lastTarget: RobotPose | undefined;
+  private origins: { vr: Pose; robot: Pose } | undefined;
+  private deadZoneLast: Pose["position"] | undefined;
+  private engaged = false;
+  private mode: RobotMode = "idle";
+  private prevGrip = false;
+  private originResetPending = false;
+  private forcedRelease: ReleaseReason | undefined;
+  private resetPending = false;
+  private awaitFreshGrip = false;
+  private readonly rejecting: Record<InputStream, boolean> = { vr: false, robot: false };
+  private events: CoreEvent[] = [];
+  private calibrationChange: { record: CalibrationRecord | null } | undefined;
+  private commandSeq = 0;
+  private statusSeq = 0;
+
+  constructor(private readonly o: CoreOptions) {
+    this.reorder = reorderMatrix(o.coordTransform);
+    this.intervalMs = 1000 / o.hz;
+    this.calibration = new Calibration({
+      hand: o.hand,
+      coordTransform: o.coordTransform,
+      reorder: this.reorder,
+    });
+  }
+
+  /** A decoded VR message; returns false when the controller's sample is rejected. */
+  offerVr(msg: VrState, at: number): boolean {
+    const c = msg[this.o.hand];
+    if (c?.tracked) {
+      if (!isUnitQuat(c.pose.orientation)) {
+        this.rejectInput("vr", "invalid", `${this.o.hand} orientation is not a unit quaternion`);
+        return false;
+      }
+      const sample = { position: c.pose.position, t: msg.t };
+      const jump = jumpDistance(this.lastSample, sample, this.o.maxJumpM, this.o.vrTimeoutMs);
+      // The new position becomes the reference, so a lasting shift (recenter) is accepted next sample.
+      this.lastSample = sample;
+      if (jump !== undefined) {
+        this.o.counters.inc("vrJumps");
+        this.forcedRelease = "jump";
+        this.rejectInput(
+          "vr",
+          "jump",
+          `${this.o.hand} controller jumped ${jump.toFixed(3)} m in one sample`,
+        );
+        return false;
+      }
+    }
+    this.vr = { msg, at };
+    this.rejecting.vr = false;
+    if (c?.tracked) this.followButtons(c.pose, c.buttons.grip, c.buttons.joystick, msg.t);
+    return true;
+  }
+
+  /** A decoded robot state; returns false when it is rejected. */
+  offerRobot(msg: RobotState, at: number): boolean {
+    if (!isUnitQuat(msg.pose.orientation)) {
+      this.rejectInput("robot", "invalid", "robot orientation is not a unit quaternion");
+      return false;
+    }
+    this.robot = { msg, at };
+    this.rejecting.robot = false;
+    return true;
+  }
+
+  /** Input refused anywhere (bus decode or here): counted, and an event when a stream starts failing. */
+  rejectInput(stream: InputStream, kind: string, reason: string): void {
+    this.o.counters.inc(`${stream}Rejected`);
+    if (this.rejecting[stream]) return;
+    this.rejecting[stream] = true;
+    this.events.push({ type: EventType.inputRejected, data: { stream, kind, reason } });
+  }
+
+  /** The VR reference space was reset (recentered): release the clutch for a tick. */
+  referenceReset(): void {
+    this.forcedRelease = "referenceReset";
+  }
+
+  /** Adopt a stored calibration; returns why it was refused, if it was. */
+  loadCalibration(record: CalibrationRecord): string | undefined {
+    return this.calibration.load(record);
+  }
+
+  clearCalibration(): void {
+    this.calibration.clear();
+    this.calibrationChange = { record: null };
+    this.events.push({ type: EventType.calibrationCleared });
+  }
+
+  takeEvents(): CoreEvent[] {
+    const e = this.events;
+    this.events = [];
+    return e;
+  }
+
+  /** The calibration to store (null: delete) since the last call, if it changed. */
+  takeCalibrationChange(): { record: CalibrationRecord | null } | undefined {
+    const c = this.calibrationChange;
+    this.calibrationChange = undefined;
+    return c;
+  }
+
+  private followButtons(pose: Pose, grip: boolean, joystick: boolean, t: number): void {
+    if (grip !== this.prevGrip) {
+      this.originResetPending = true;
+      if (grip) this.awaitFreshGrip = false;
+    }
+    this.prevGrip = grip;
+    const record = this.calibration.update({ pose, grip, joystick, t });
+    if (!record) return;
+    this.calibrationChange = { record };
+    this.originResetPending = true;
+    this.events.push({
+      type: record.how === "forward" ? EventType.forwardCalibrationDone : EventType.calibrationDone,
+      data: { how: record.how, hand: record.hand },
+    });
+    if (this.o.resetOnCalibrate) {
+      // The arm drives home; moving again takes a fresh grip press.
+      this.resetPending = true;
+      this.awaitFreshGrip = true;
+    }
+  }
+
+  private releaseReason(now: number, mode: RobotMode): ReleaseReason | undefined {
+    const forced = this.forcedRelease;
+    this.forcedRelease = undefined;
+    const vr = this.vr;
+    if (!vr || vrStale(vr.msg.t, vr.at, now, this.o.vrTimeoutMs)) return "vrTimeout";
+    const c = vr.msg[this.o.hand];
+    if (!c?.tracked) return "untracked";
+    if (forced) return forced;
+    if (!c.buttons.grip) return "grip";
+    if (!this.calibration.calibrated) return "uncalibrated";
+    if (mode === "idle") return "noRobotState";
+    if (this.awaitFreshGrip) return "reset";
+    return undefined;
+  }
+
+  private vrPose(): Pose {
+    const c = this.vr!.msg[this.o.hand]!;
+    const cal = this.calibration.record!;
+    const pose = vrInRobotFrame(c.pose, cal, this.reorder, this.o.gains.spatialCoeff);
+    if (this.o.rotationMode === "labelbox") {
+      pose.orientation = labelboxRotation(cal.neutral, c.pose.orientation);
+    }
+    return pose;
+  }
+
+  tick(now: number, achievedHz: number): TickOutput {
+    const measured = this.robot && {
+      pose: this.robot.msg.pose,
+      gripper: this.robot.msg.gripper,
+    };
+    const mode = robotMode(this.robot?.msg.t, now, this.intervalMs);
+    if (mode !== this.mode) {
+      this.events.push({ type: EventType.modeChanged, data: { from: this.mode, to: mode } });
+      this.mode = mode;
+    }
+    const standIn = robotStandIn(mode, measured, this.lastTarget);
+    const reason = this.releaseReason(now, mode);
+    const engage = reason === undefined && standIn !== undefined;
+    if (engage !== this.engaged) {
+      this.events.push(
+        engage
+          ? { type: EventType.clutchEngaged }
+          : { type: EventType.clutchReleased, data: { reason } },
+      );
+    }
+
+    const hold: RobotPose = {
+      pose: standIn?.pose ?? this.lastTarget?.pose ?? HOME,
+      gripper: this.lastTarget?.gripper ?? standIn?.gripper ?? 0,
+    };
+    let out = { movement: false, target: hold.pose, gripper: hold.gripper, action: zeros() };
+    if (engage && standIn) {
+      let vr = this.vrPose();
+      if (!this.engaged || this.originResetPending || !this.origins) {
+        this.origins = { vr, robot: standIn.pose };
+        this.deadZoneLast = vr.position;
+      }
+      if (this.o.deadZoneM > 0 && this.deadZoneLast) {
+        vr = { ...vr, position: applyDeadZone(this.deadZoneLast, vr.position, this.o.deadZoneM) };
+        this.deadZoneLast = vr.position;
+      }
+      const law = controlLaw(
+        {
+          vr,
+          vrOrigin: this.origins.vr,
+          robot: standIn.pose,
+          robotOrigin: this.origins.robot,
+          trigger: this.vr!.msg[this.o.hand]!.trigger,
+          robotGripper: standIn.gripper,
+        },
+        this.o.gains,
+        this.o.orientationMode,
+      );
+      if (isFinitePose(law.target) && allFinite(law.action)) {
+        out = { movement: true, target: law.target, gripper: law.gripper, action: law.action };
+        this.lastTarget = { pose: law.target, gripper: law.gripper };
+      } else {
+        this.o.counters.inc("nonFiniteOutput");
+      }
+    }
+    this.engaged = engage;
+    this.originResetPending = false;
+
+    const reset = this.resetPending;
+    if (reset) {
+      this.resetPending = false;
+      // The arm is going home: the last target no longer stands for where it is.
+      this.lastTarget = undefined;
+      out = { ...out, movement: false, action: zeros() };
+    }
+
+    const vrT = this.vr?.msg.t ?? null;
+    const robotT = this.robot?.msg.t ?? null;
+    const command: RobotCommand = {
+      v: 1,
+      seq: this.commandSeq++,
+      t: now,
+      deadline: now + this.o.deadlineIntervals * this.intervalMs,
+      // A command needs a mode; with no robot state yet the hold pose is not measured.
+      mode: mode === "realtime" ? "realtime" : "predictive",
+      movement: out.movement,
+      target: out.target,
+      gripper: out.gripper,
+      action: out.action,
+      reset,
+      vrSeq: this.vr?.msg.seq ?? null,
+      vrT,
+      robotSeq: this.robot?.msg.seq ?? null,
+      instance: this.o.instance,
+    };
+    const status: ControlStatus = {
+      v: 1,
+      seq: this.statusSeq++,
+      t: now,
+      mode,
+      movement: out.movement,
+      calibrated: this.calibration.calibrated,
+      vrAgeMs: vrT === null ? null : Math.max(0, now - vrT),
+      robotAgeMs: robotT === null ? null : Math.max(0, now - robotT),
+      hz: achievedHz,
+      instance: this.o.instance,
+    };
+    return { command, status };
+  }
+}
+
+function zeros(): number[] {
+  return [0, 0, 0, 0, 0, 0, 0];
+}
+
+function isFinitePose(p: Pose): boolean {
+  return allFinite(p.position) && allFinite(p.orientation);
+}

@@ -1,0 +1,150 @@
+/**
+ * The controller: keep-latest VR and robot state in, the DROID control law
+ * at the control rate, a RobotCommand and a ControlStatus out every tick.
+ * Wiring only; the logic is in ControllerCore.
+ */
+import { now } from "@teleop/shared/clock";
+import { EventType } from "@teleop/shared/events";
+import { FixedRateLoop } from "@teleop/shared/loop";
+import {
+  type CalibrateReply,
+  CalibrateRequestMsg,
+  type ControlStatus,
+  EventMsg,
+  RobotStateMsg,
+  VrStateMsg,
+} from "@teleop/shared/messages";
+import { startService } from "@teleop/shared/service";
+import { CalibrationStore } from "./CalibrationStore";
+import { ControllerCore } from "./ControllerCore";
+import type { CalibrationRecord } from "./calibrationRecord";
+import { controllerSpecs, gainsFor } from "./config";
+
+const ctx = await startService("controller", controllerSpecs);
+const { config, log, bus, counters, health } = ctx;
+const gains = gainsFor(config.performance, config.controlHz);
+const hand = config.leftController ? "left" : "right";
+
+let core: ControllerCore;
+try {
+  core = new ControllerCore({
+    gains,
+    hz: gains.hz,
+    coordTransform: config.coordTransform,
+    hand,
+    orientationMode: config.orientationMode,
+    rotationMode: config.rotationMode,
+    deadZoneM: config.deadZoneM,
+    vrTimeoutMs: config.vrTimeoutMs,
+    maxJumpM: config.maxJumpM,
+    deadlineIntervals: config.deadlineIntervals,
+    resetOnCalibrate: config.resetOnCalibrate,
+    instance: config.instance,
+    counters,
+  });
+} catch (err) {
+  log.error(`configuration error: COORD_TRANSFORM ${(err as Error).message}`);
+  await bus.close();
+  process.exit(2);
+}
+
+let store: CalibrationStore | undefined;
+try {
+  store = await CalibrationStore.open(bus, hand);
+  const loaded = await store.load();
+  if (loaded.found && "record" in loaded) {
+    const refused = core.loadCalibration(loaded.record);
+    if (refused) log.warn(`stored calibration not used: ${refused}`);
+    else log.info("calibration loaded", { bucket: store.bucket, how: loaded.record.how });
+  } else if (loaded.found) {
+    counters.inc("kvErrors");
+    log.warn(`stored calibration unreadable, ignored: ${loaded.error}`);
+  }
+} catch (err) {
+  store = undefined;
+  log.warn(
+    "calibration KV unavailable (is JetStream on?); calibration will not survive a restart",
+    {
+      error: err,
+    },
+  );
+}
+
+function persist(change: { record: CalibrationRecord | null } | undefined): Promise<void> {
+  if (!change || !store) return Promise.resolve();
+  return store.save(change.record);
+}
+
+// The one place that decides whether this instance drives the arm; the hot-standby lease will.
+const isActive = (): boolean => true;
+
+const vr = bus.latest(bus.subjects.vrState, VrStateMsg);
+vr.onUpdate((v) => core.offerVr(v, vr.receivedAt ?? now()));
+vr.onReject((r) => core.rejectInput("vr", r.kind, r.reason));
+const robot = bus.latest(bus.subjects.robotState, RobotStateMsg);
+robot.onUpdate((s) => core.offerRobot(s, robot.receivedAt ?? now()));
+robot.onReject((r) => core.rejectInput("robot", r.kind, r.reason));
+bus.subscribe(bus.subjects.events, EventMsg, (ev) => {
+  if (ev.type === EventType.referenceSpaceReset) core.referenceReset();
+});
+bus.serve(
+  bus.subjects.controlCalibrate,
+  CalibrateRequestMsg,
+  async (): Promise<CalibrateReply> => {
+    core.clearCalibration();
+    await persist(core.takeCalibrationChange());
+    log.info("calibration cleared on request");
+    return { ok: true };
+  },
+  (reason): CalibrateReply => ({ ok: false, error: reason }),
+);
+
+let lastStatus: ControlStatus | undefined;
+const loop = new FixedRateLoop({
+  name: "control",
+  hz: gains.hz,
+  onTick: (tick) => {
+    const { command, status } = core.tick(tick.now, loop.achievedHz());
+    const events = core.takeEvents();
+    lastStatus = status;
+    if (isActive()) {
+      bus.publish(bus.subjects.robotCommand, command);
+      bus.publish(bus.subjects.controlStatus, status);
+      for (const e of events) bus.event(e.type, e.data);
+    }
+    persist(core.takeCalibrationChange()).catch((err: unknown) => {
+      counters.inc("kvErrors");
+      log.warn("could not store the calibration", { error: err });
+    });
+  },
+  onError: (err) => {
+    counters.inc("tickErrors");
+    log.error("control tick failed", { error: err });
+  },
+});
+health.addLoop("control", loop);
+health.setProbe(() => ({
+  status: store ? "ok" : "degraded",
+  detail: {
+    mode: lastStatus?.mode ?? "idle",
+    movement: lastStatus?.movement ?? false,
+    calibrated: core.calibration.calibrated,
+    hz: loop.achievedHz(),
+    controlHz: gains.hz,
+    hand,
+    orientationMode: config.orientationMode,
+    rotationMode: config.rotationMode,
+    coordTransform: config.coordTransform,
+    calibrationStore: store ? store.bucket : "none",
+  },
+}));
+ctx.onShutdown(() => loop.stop());
+loop.start();
+
+log.info("ready", {
+  hz: gains.hz,
+  hand,
+  coordTransform: config.coordTransform.join(" "),
+  orientationMode: config.orientationMode,
+  calibrated: core.calibration.calibrated,
+});
