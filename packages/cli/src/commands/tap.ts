@@ -20,7 +20,9 @@ export async function tap(argv: string[]): Promise<number> {
   const pattern = positionals[0];
   if (!pattern || positionals.length > 1) throw new Error(`usage: ${tapUsage}`);
   const count = values.count === undefined ? Number.POSITIVE_INFINITY : Number(values.count);
-  if (!Number.isInteger(count) || count < 1) throw new Error("--count needs a whole number >= 1");
+  if (values.count !== undefined && !(Number.isInteger(count) && count >= 1)) {
+    throw new Error("--count needs a whole number >= 1");
+  }
   const opts = { pretty: values.pretty, fields: parseFieldList(values.fields) };
 
   const bus = await connectCli(connectionConfig(values));
