@@ -51,6 +51,7 @@ class Chart {
       this.plot = new uPlot(
         {
           title: this.title,
+          legend: { live: false },
           width: Math.max(300, box.clientWidth - 12),
           height: 200,
           scales: { x: { time: true, range: () => [xEnd - WINDOW_S, xEnd] } },
