@@ -1,0 +1,381 @@
+import { describe, expect, test } from "bun:test";
+import { DEFAULT_GAINS, SEED_COORD_TRANSFORM } from "@teleop/shared/control";
+import { EventType } from "@teleop/shared/events";
+import type { Quat, Vec3 } from "@teleop/shared/math";
+import type { RobotState, VrState } from "@teleop/shared/messages";
+import { Counters } from "@teleop/shared/stats";
+import { ControllerCore, type CoreOptions, type TickOutput } from "./ControllerCore";
+import { expectClose } from "./expectClose";
+
+const DOWN: Quat = [1, 0, 0, 0];
+interface Hand {
+  pos?: Vec3;
+  grip?: boolean;
+  joystick?: boolean;
+  trigger?: number;
+  tracked?: boolean;
+  orientation?: Quat;
+}
+
+/** Drives a core the way main.ts does, on a simulated clock: 20 Hz ticks. */
+class Rig {
+  readonly counters = new Counters();
+  readonly core: ControllerCore;
+  t = 1_000_000;
+  private vrSeq = 0;
+  private robotSeq = 0;
+  hand: Hand = { pos: [0, 1, 0] };
+  robotPos: Vec3 = [0.4, 0, 0.3];
+
+  constructor(over: Partial<CoreOptions> = {}) {
+    this.core = new ControllerCore({
+      gains: DEFAULT_GAINS,
+      hz: 20,
+      coordTransform: [...SEED_COORD_TRANSFORM],
+      hand: "right",
+      orientationMode: "absolute",
+      rotationMode: "droid",
+      deadZoneM: 0,
+      vrTimeoutMs: 100,
+      maxJumpM: 0.1,
+      deadlineIntervals: 2,
+      resetOnCalibrate: false,
+      instance: "test",
+      counters: this.counters,
+      ...over,
+    });
+  }
+
+  vrMsg(h: Hand, t = this.t): VrState {
+    return {
+      v: 1,
+      seq: this.vrSeq++,
+      t,
+      source: "sim",
+      right: {
+        tracked: h.tracked ?? true,
+        pose: { position: h.pos ?? [0, 1, 0], orientation: h.orientation ?? [0, 0, 0, 1] },
+        trigger: h.trigger ?? 0,
+        grip: h.grip ? 1 : 0,
+        joystick: [0, 0],
+        buttons: {
+          primary: false,
+          secondary: false,
+          grip: h.grip ?? false,
+          trigger: false,
+          joystick: h.joystick ?? false,
+          menu: false,
+        },
+      },
+    };
+  }
+
+  robotMsg(t = this.t): RobotState {
+    return {
+      v: 1,
+      seq: this.robotSeq++,
+      t,
+      pose: { position: this.robotPos, orientation: DOWN },
+      gripper: 0,
+      joints: null,
+      commandSeq: null,
+      rttMs: null,
+      backend: "test",
+    };
+  }
+
+  /** Advance one control interval: VR and robot state (unless withheld) arrive, then the tick. */
+  step(h: Hand | null = this.hand, robot = true): TickOutput {
+    this.t += 50;
+    if (h) {
+      this.hand = h;
+      this.core.offerVr(this.vrMsg(h, this.t - 5), this.t - 4);
+    }
+    if (robot) this.core.offerRobot(this.robotMsg(this.t - 5), this.t - 4);
+    return this.core.tick(this.t, 20);
+  }
+
+  eventTypes(): string[] {
+    return this.core.takeEvents().map((e) => e.type);
+  }
+}
+
+/** A rig calibrated by a grip press at (0, 1, 0), engaged and with events drained. */
+function engaged(over: Partial<CoreOptions> = {}): Rig {
+  const rig = new Rig(over);
+  rig.step({ pos: [0, 1, 0] });
+  rig.step({ pos: [0, 1, 0], grip: true });
+  rig.core.takeEvents();
+  rig.core.takeCalibrationChange();
+  return rig;
+}
+
+describe("before anything arrives", () => {
+  test("idle: hold at home, no movement, deadline two intervals ahead", () => {
+    const rig = new Rig();
+    const { command, status } = rig.step({ pos: [0, 1, 0], grip: true }, false);
+    expect(status.mode).toBe("idle");
+    expect(status.robotAgeMs).toBeNull();
+    expect(command.movement).toBe(false);
+    expect(command.mode).toBe("predictive");
+    expect(command.action).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expectClose(command.target.position, [0.4, 0, 0.3]);
+    expect(command.deadline).toBe(rig.t + 100);
+    expect(command.instance).toBe("test");
+    expect(status.instance).toBe("test");
+  });
+
+  test("the deadline follows the configured number of intervals", () => {
+    const rig = new Rig({ deadlineIntervals: 3 });
+    expect(rig.step().command.deadline).toBe(rig.t + 150);
+  });
+});
+
+describe("clutch and origins", () => {
+  test("the first grip press calibrates and engages; moving 10 cm toward VR -Z drives +X", () => {
+    const rig = new Rig();
+    expect(rig.step({ pos: [0, 1, 0] }).command.movement).toBe(false);
+    const press = rig.step({ pos: [0, 1, 0], grip: true });
+    expect(rig.eventTypes()).toEqual([
+      EventType.modeChanged,
+      EventType.calibrationDone,
+      EventType.clutchEngaged,
+    ]);
+    expect(rig.core.takeCalibrationChange()?.record?.how).toBe("grip");
+    expect(press.command.movement).toBe(true);
+    expectClose(press.command.action, [0, 0, 0, 0, 0, 0, 0]);
+    const moved = rig.step({ pos: [0, 1, -0.1], grip: true });
+    expectClose(moved.command.action.slice(0, 3), [0.5, 0, 0]);
+    expectClose(moved.command.target.position, [0.4375, 0, 0.3]);
+    expect(moved.command.mode).toBe("realtime");
+    expect(moved.status.movement).toBe(true);
+    expect(moved.status.calibrated).toBe(true);
+  });
+
+  test("release: zero action, hold where the robot is; the next press re-bases the origins", () => {
+    const rig = engaged();
+    rig.step({ pos: [0, 1, -0.1], grip: true });
+    const released = rig.step({ pos: [0, 1, -0.1] });
+    expect(released.command.movement).toBe(false);
+    expect(released.command.action).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expectClose(released.command.target.position, [0.4, 0, 0.3]);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.clutchReleased,
+      data: { reason: "grip" },
+    });
+    // Moving while released does nothing; pressing again starts from here.
+    rig.step({ pos: [0, 1, -0.15] });
+    rig.step({ pos: [0, 1, -0.2] });
+    const again = rig.step({ pos: [0, 1, -0.2], grip: true });
+    expectClose(again.command.action, [0, 0, 0, 0, 0, 0, 0]);
+    const moved = rig.step({ pos: [0, 1, -0.28], grip: true });
+    expectClose(moved.command.action.slice(0, 3), [0.4, 0, 0]);
+  });
+
+  test("a release and press between two ticks still re-bases the origins", () => {
+    const rig = engaged();
+    rig.step({ pos: [0, 1, -0.1], grip: true });
+    rig.core.offerVr(rig.vrMsg({ pos: [0, 1, -0.2] }, rig.t + 10), rig.t + 11);
+    rig.core.offerVr(rig.vrMsg({ pos: [0, 1, -0.25], grip: true }, rig.t + 20), rig.t + 21);
+    const out = rig.step({ pos: [0, 1, -0.25], grip: true });
+    expectClose(out.command.action, [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test("gripper closes above the trigger threshold", () => {
+    const rig = engaged();
+    expect(rig.step({ pos: [0, 1, 0], grip: true, trigger: 0.05 }).command.gripper).toBe(0);
+    expect(rig.step({ pos: [0, 1, 0], grip: true, trigger: 0.5 }).command.gripper).toBe(1);
+  });
+});
+
+describe("reset after a calibration", () => {
+  test("one reset command, then no motion until the grip is pressed afresh", () => {
+    const rig = new Rig({ resetOnCalibrate: true });
+    rig.step({ pos: [0, 1, 0] });
+    const cal = rig.step({ pos: [0, 1, 0], grip: true });
+    expect(cal.command.reset).toBe(true);
+    expect(cal.command.movement).toBe(false);
+    const held = rig.step({ pos: [0, 1, -0.1], grip: true });
+    expect(held.command.reset).toBe(false);
+    expect(held.command.movement).toBe(false);
+    rig.step({ pos: [0, 1, -0.1] });
+    expect(rig.step({ pos: [0, 1, -0.1], grip: true }).command.movement).toBe(true);
+  });
+
+  test("a stored calibration engages on the first press with no reset", () => {
+    const source = engaged();
+    const record = source.core.calibration.record!;
+    const rig = new Rig({ resetOnCalibrate: true });
+    expect(rig.core.loadCalibration(record)).toBeUndefined();
+    rig.step({ pos: [0, 1, 0] });
+    const press = rig.step({ pos: [0, 1, 0], grip: true });
+    expect(press.command.reset).toBe(false);
+    expect(press.command.movement).toBe(true);
+    expect(rig.eventTypes()).not.toContain(EventType.calibrationDone);
+  });
+
+  test("clearing makes it uncalibrated until the next press calibrates again", () => {
+    const rig = engaged();
+    rig.core.clearCalibration();
+    expect(rig.core.takeCalibrationChange()).toEqual({ record: null });
+    const out = rig.step({ pos: [0, 1, 0], grip: true });
+    expect(out.status.calibrated).toBe(false);
+    expect(out.command.movement).toBe(false);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.clutchReleased,
+      data: { reason: "uncalibrated" },
+    });
+    rig.step({ pos: [0, 1, 0] });
+    expect(rig.step({ pos: [0, 1, 0], grip: true }).status.calibrated).toBe(true);
+  });
+});
+
+describe("predictive mode", () => {
+  test("robot states withheld: predictive on the third tick, from the last target; realtime when they return", () => {
+    const rig = engaged();
+    const b = rig.step({ pos: [0, 1, -0.1], grip: true });
+    expectClose(b.command.target.position, [0.4375, 0, 0.3]);
+    rig.core.takeEvents();
+    // Last robot state was made 5 ms before tick B; ages at the next ticks: 55, 105, ...
+    const c = rig.step(undefined, false);
+    expect(c.status.mode).toBe("realtime");
+    const d = rig.step(undefined, false);
+    expect(d.status.mode).toBe("predictive");
+    expect(d.command.mode).toBe("predictive");
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.modeChanged,
+      data: { from: "realtime", to: "predictive" },
+    });
+    // Robot stands at the last target 0.4375: (0.1 - 0.0375) x 5 = 0.3125; 0.4375 + 0.3125 x 0.075.
+    expectClose(d.command.target.position, [0.4609375, 0, 0.3]);
+    expect(d.status.robotAgeMs).toBeCloseTo(105, 6);
+    rig.robotPos = [0.47, 0, 0.3];
+    const back = rig.step();
+    expect(back.status.mode).toBe("realtime");
+    // (0.1 - 0.07) x 5 = 0.15; 0.47 + 0.15 x 0.075.
+    expectClose(back.command.target.position, [0.48125, 0, 0.3]);
+  });
+});
+
+describe("safety", () => {
+  test("VR stopped: released once no message is newer than 100 ms; resumes with new origins", () => {
+    const rig = engaged();
+    rig.step({ pos: [0, 1, -0.05], grip: true });
+    // The last VR sample was made 5 ms before that tick: ages 55, 105.
+    expect(rig.step(null).command.movement).toBe(true);
+    const stale = rig.step(null);
+    expect(stale.command.movement).toBe(false);
+    expect(stale.command.action).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.clutchReleased,
+      data: { reason: "vrTimeout" },
+    });
+    const resumed = rig.step({ pos: [0, 1, -0.3], grip: true });
+    expect(resumed.command.movement).toBe(true);
+    expectClose(resumed.command.action, [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test("tracking lost releases the clutch", () => {
+    const rig = engaged();
+    const out = rig.step({ pos: [0, 1, -0.05], grip: true, tracked: false });
+    expect(out.command.movement).toBe(false);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.clutchReleased,
+      data: { reason: "untracked" },
+    });
+  });
+
+  test("a pose jump is rejected, counted, held for a tick; motion resumes from there", () => {
+    const rig = engaged();
+    rig.step({ pos: [0, 1, -0.05], grip: true });
+    const jumped = rig.vrMsg({ pos: [0.3, 1, -0.05], grip: true }, rig.t + 20);
+    expect(rig.core.offerVr(jumped, rig.t + 21)).toBe(false);
+    expect(rig.counters.get("vrJumps")).toBe(1);
+    expect(rig.counters.get("vrRejected")).toBe(1);
+    const held = rig.core.tick(rig.t + 25, 20);
+    expect(held.command.movement).toBe(false);
+    const events = rig.core.takeEvents();
+    expect(events.map((e) => e.type)).toContain(EventType.inputRejected);
+    expect(events).toContainEqual({ type: EventType.clutchReleased, data: { reason: "jump" } });
+    const after = rig.step({ pos: [0.3, 1, -0.05], grip: true });
+    expect(after.command.movement).toBe(true);
+    expectClose(after.command.action, [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test("a reference-space reset releases the clutch for one tick, then motion starts from new origins", () => {
+    const rig = engaged();
+    rig.step({ pos: [0, 1, -0.05], grip: true });
+    rig.core.referenceReset();
+    const out = rig.step({ pos: [0.05, 1, -0.05], grip: true });
+    expect(out.command.movement).toBe(false);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.clutchReleased,
+      data: { reason: "referenceReset" },
+    });
+    const next = rig.step({ pos: [0.05, 1, -0.05], grip: true });
+    expect(next.command.movement).toBe(true);
+    expectClose(next.command.action, [0, 0, 0, 0, 0, 0, 0]);
+    expectClose(
+      rig.step({ pos: [0.05, 1, -0.1], grip: true }).command.action.slice(0, 3),
+      [0.25, 0, 0],
+    );
+  });
+
+  test("a degenerate orientation is rejected and counted; one event per run of rejections", () => {
+    const rig = engaged();
+    const bad = rig.vrMsg({ pos: [0, 1, 0], grip: true, orientation: [0, 0, 0, 0] });
+    expect(rig.core.offerVr(bad, rig.t)).toBe(false);
+    rig.core.rejectInput("vr", "malformed", "malformed msgpack");
+    expect(rig.counters.get("vrRejected")).toBe(2);
+    expect(rig.eventTypes().filter((t) => t === EventType.inputRejected)).toHaveLength(1);
+    rig.step({ pos: [0, 1, 0], grip: true });
+    rig.core.rejectInput("vr", "nonfinite", "non-finite number at /right/pose/position/0");
+    expect(rig.eventTypes()).toContain(EventType.inputRejected);
+  });
+
+  test("a robot state with a degenerate orientation is rejected", () => {
+    const rig = new Rig();
+    const bad = {
+      ...rig.robotMsg(),
+      pose: { position: [0.4, 0, 0.3] as Vec3, orientation: [0, 0, 0, 0] as Quat },
+    };
+    expect(rig.core.offerRobot(bad, rig.t)).toBe(false);
+    expect(rig.counters.get("robotRejected")).toBe(1);
+    expect(rig.core.tick(rig.t, 20).status.mode).toBe("idle");
+  });
+});
+
+describe("options", () => {
+  test("the left controller when asked", () => {
+    const rig = new Rig({ hand: "left" });
+    const msg = rig.vrMsg({ pos: [0, 1, 0], grip: true });
+    rig.core.offerVr({ ...msg, left: msg.right, right: undefined }, rig.t);
+    rig.core.offerRobot(rig.robotMsg(), rig.t);
+    expect(rig.core.tick(rig.t + 1, 20).command.movement).toBe(true);
+    expect(rig.core.calibration.record?.hand).toBe("left");
+  });
+
+  test("delta orientation mode moves the target orientation by rot_vel x max_rot_delta", () => {
+    const rig = engaged({ orientationMode: "delta" });
+    // 0.2 rad about VR up = robot +Z: rot_vel 0.4 -> 0.06 rad about Z applied to DOWN.
+    const out = rig.step({
+      pos: [0, 1, 0],
+      grip: true,
+      orientation: [0, Math.sin(0.1), 0, Math.cos(0.1)],
+    });
+    expectClose(out.command.action.slice(3, 6), [0, 0, 0.4]);
+    expectClose(out.command.target.orientation, [Math.cos(0.03), Math.sin(0.03), 0, 0]);
+  });
+
+  test("dead zone: a 0.4 mm step gives no action, a 2 mm step does", () => {
+    const rig = engaged({ deadZoneM: 0.0005 });
+    expectClose(
+      rig.step({ pos: [0, 1, -0.0004], grip: true }).command.action.slice(0, 3),
+      [0, 0, 0],
+    );
+    expectClose(
+      rig.step({ pos: [0, 1, -0.002], grip: true }).command.action.slice(0, 3),
+      [0.01, 0, 0],
+    );
+  });
+});
