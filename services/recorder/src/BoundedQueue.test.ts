@@ -1,0 +1,23 @@
+import { expect, test } from "bun:test";
+import { BoundedQueue } from "./BoundedQueue";
+
+test("keeps order, refuses and counts pushes beyond capacity", () => {
+  const q = new BoundedQueue<number>(3);
+  expect([1, 2, 3, 4, 5].map((x) => q.push(x))).toEqual([true, true, true, false, false]);
+  expect(q.dropped).toBe(2);
+  expect(q.shift()).toBe(1);
+  expect(q.push(6)).toBe(true);
+  expect([q.shift(), q.shift(), q.shift(), q.shift()]).toEqual([2, 3, 6, undefined]);
+  expect(q.length).toBe(0);
+});
+
+test("stays correct across many cycles (internal compaction)", () => {
+  const q = new BoundedQueue<number>(1000);
+  let next = 0;
+  let expected = 0;
+  for (let round = 0; round < 50; round++) {
+    for (let i = 0; i < 900; i++) q.push(next++);
+    for (let i = 0; i < 900; i++) expect(q.shift()).toBe(expected++);
+  }
+  expect(q.dropped).toBe(0);
+});

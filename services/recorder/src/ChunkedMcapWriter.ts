@@ -1,0 +1,235 @@
+/**
+ * An MCAP writer whose chunks end when the caller says (McapWriter only ends
+ * a chunk by size). Built from @mcap/core's record and chunk builders; the
+ * file layout is McapWriter's: header, then schemas and channels in the data
+ * section ahead of every chunk (so a reader of a truncated file knows every
+ * channel), chunks each followed by their message indexes, metadata and
+ * attachments, then a summary with statistics and every index. Each closed
+ * chunk is synced to disk before closeChunk resolves.
+ */
+import {
+  type Attachment,
+  type AttachmentIndex,
+  type Channel,
+  type ChunkIndex,
+  type Header,
+  McapChunkBuilder,
+  McapRecordBuilder,
+  type Message,
+  type Metadata,
+  type MetadataIndex,
+  Opcode,
+  type Schema,
+  type Statistics,
+  type SummaryOffset,
+} from "@mcap/core";
+import type { SyncWritable } from "./FileWritable";
+
+export type Compress = (data: Uint8Array) => { compression: string; compressedData: Uint8Array };
+
+export const zstd: Compress = (data) => ({
+  compression: "zstd",
+  compressedData: Bun.zstdCompressSync(data),
+});
+
+/** Decompression handlers for @mcap/core readers of the files written here. */
+export const decompressHandlers = {
+  zstd: (data: Uint8Array) => Bun.zstdDecompressSync(data),
+};
+
+export class ChunkedMcapWriter {
+  private readonly records = new McapRecordBuilder();
+  private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });
+  private readonly schemas: Schema[] = [];
+  private readonly channels: Channel[] = [];
+  private readonly chunkIndexes: ChunkIndex[] = [];
+  private readonly metadataIndexes: MetadataIndex[] = [];
+  private readonly attachmentIndexes: AttachmentIndex[] = [];
+  readonly statistics: Statistics = {
+    messageCount: 0n,
+    schemaCount: 0,
+    channelCount: 0,
+    attachmentCount: 0,
+    metadataCount: 0,
+    chunkCount: 0,
+    messageStartTime: 0n,
+    messageEndTime: 0n,
+    channelMessageCounts: new Map(),
+  };
+
+  constructor(
+    private readonly out: SyncWritable,
+    private readonly compress: Compress | undefined = zstd,
+  ) {}
+
+  async start(header: Header): Promise<void> {
+    this.records.writeMagic();
+    this.records.writeHeader(header);
+    await this.flushRecords();
+  }
+
+  async addSchema(info: Omit<Schema, "id">): Promise<number> {
+    const schema = { ...info, id: this.schemas.length + 1 };
+    this.schemas.push(schema);
+    this.statistics.schemaCount++;
+    this.records.writeSchema(schema);
+    await this.flushRecords();
+    return schema.id;
+  }
+
+  async addChannel(info: Omit<Channel, "id">): Promise<number> {
+    const channel = { ...info, id: this.channels.length + 1 };
+    this.channels.push(channel);
+    this.statistics.channelCount++;
+    this.records.writeChannel(channel);
+    await this.flushRecords();
+    return channel.id;
+  }
+
+  /** Adds to the open chunk; nothing reaches the file until closeChunk. */
+  addMessage(message: Message): void {
+    const s = this.statistics;
+    if (s.messageCount === 0n || message.logTime < s.messageStartTime) {
+      s.messageStartTime = message.logTime;
+    }
+    if (s.messageCount === 0n || message.logTime > s.messageEndTime) {
+      s.messageEndTime = message.logTime;
+    }
+    s.messageCount++;
+    s.channelMessageCounts.set(
+      message.channelId,
+      (s.channelMessageCounts.get(message.channelId) ?? 0n) + 1n,
+    );
+    this.chunk.addMessage(message);
+  }
+
+  get openChunkMessages(): number {
+    return this.chunk.numMessages;
+  }
+
+  /** logTime of the open chunk's first message (ns), or undefined when it is empty. */
+  get openChunkStart(): bigint | undefined {
+    return this.chunk.numMessages > 0 ? this.chunk.messageStartTime : undefined;
+  }
+
+  /** Writes the open chunk and its message indexes, then syncs the file. */
+  async closeChunk(): Promise<void> {
+    if (this.chunk.numMessages === 0) return;
+    const data = this.chunk.buffer;
+    const { compression, compressedData } = this.compress
+      ? this.compress(data)
+      : { compression: "", compressedData: data };
+    const chunkStartOffset = this.out.position();
+    const chunkLength = this.records.writeChunk({
+      messageStartTime: this.chunk.messageStartTime,
+      messageEndTime: this.chunk.messageEndTime,
+      uncompressedSize: BigInt(data.byteLength),
+      uncompressedCrc: Bun.hash.crc32(data),
+      compression,
+      records: compressedData,
+    });
+    const messageIndexStart = chunkStartOffset + chunkLength;
+    let messageIndexLength = 0n;
+    const messageIndexOffsets = new Map<number, bigint>();
+    for (const index of this.chunk.indices) {
+      messageIndexOffsets.set(index.channelId, messageIndexStart + messageIndexLength);
+      messageIndexLength += this.records.writeMessageIndex(index);
+    }
+    this.chunkIndexes.push({
+      messageStartTime: this.chunk.messageStartTime,
+      messageEndTime: this.chunk.messageEndTime,
+      chunkStartOffset,
+      chunkLength,
+      messageIndexOffsets,
+      messageIndexLength,
+      compression,
+      compressedSize: BigInt(compressedData.byteLength),
+      uncompressedSize: BigInt(data.byteLength),
+    });
+    this.statistics.chunkCount++;
+    this.chunk.reset();
+    await this.flushRecords();
+    await this.out.sync();
+  }
+
+  async addMetadata(metadata: Metadata): Promise<void> {
+    const offset = this.out.position();
+    const length = this.records.writeMetadata(metadata);
+    this.metadataIndexes.push({ offset, length, name: metadata.name });
+    this.statistics.metadataCount++;
+    await this.flushRecords();
+  }
+
+  async addAttachment(attachment: Attachment): Promise<void> {
+    const offset = this.out.position();
+    const length = this.records.writeAttachment(attachment);
+    this.attachmentIndexes.push({
+      offset,
+      length,
+      logTime: attachment.logTime,
+      createTime: attachment.createTime,
+      dataSize: BigInt(attachment.data.byteLength),
+      name: attachment.name,
+      mediaType: attachment.mediaType,
+    });
+    this.statistics.attachmentCount++;
+    await this.flushRecords();
+  }
+
+  /** Syncs everything written outside chunks (header, schemas, metadata). */
+  async sync(): Promise<void> {
+    await this.out.sync();
+  }
+
+  /** Closes the open chunk and writes data end, summary, footer; then syncs. */
+  async end(): Promise<void> {
+    await this.closeChunk();
+    this.records.writeDataEnd({ dataSectionCrc: 0 });
+    await this.flushRecords();
+
+    const summaryStart = this.out.position();
+    const offsets: SummaryOffset[] = [];
+    const group = (opcode: Opcode, write: () => bigint) => {
+      const groupStart = summaryStart + BigInt(this.records.length);
+      const groupLength = write();
+      if (groupLength > 0n) offsets.push({ groupOpcode: opcode, groupStart, groupLength });
+    };
+    const sum =
+      <T>(items: T[], write: (item: T) => bigint) =>
+      () =>
+        items.reduce((n, item) => n + write(item), 0n);
+    group(
+      Opcode.SCHEMA,
+      sum(this.schemas, (s) => this.records.writeSchema(s)),
+    );
+    group(
+      Opcode.CHANNEL,
+      sum(this.channels, (c) => this.records.writeChannel(c)),
+    );
+    group(Opcode.STATISTICS, () => this.records.writeStatistics(this.statistics));
+    group(
+      Opcode.METADATA_INDEX,
+      sum(this.metadataIndexes, (m) => this.records.writeMetadataIndex(m)),
+    );
+    group(
+      Opcode.ATTACHMENT_INDEX,
+      sum(this.attachmentIndexes, (a) => this.records.writeAttachmentIndex(a)),
+    );
+    group(
+      Opcode.CHUNK_INDEX,
+      sum(this.chunkIndexes, (c) => this.records.writeChunkIndex(c)),
+    );
+    const summaryOffsetStart = summaryStart + BigInt(this.records.length);
+    for (const o of offsets) this.records.writeSummaryOffset(o);
+    this.records.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc: 0 });
+    this.records.writeMagic();
+    await this.flushRecords();
+    await this.out.sync();
+  }
+
+  private async flushRecords(): Promise<void> {
+    if (this.records.length === 0) return;
+    await this.out.write(this.records.buffer);
+    this.records.reset();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * One recording file. The tick hands records to `push`, which only queues
+ * them (bounded; a full queue drops and counts); a writer task drains the
+ * queue into MCAP chunks of at most `chunkSeconds` of log time, each synced to
+ * disk when it closes, so a kill loses at most the open chunk.
+ */
+import { LIBRARY_IDENTIFIER } from "@mcap/core";
+import { BoundedQueue } from "./BoundedQueue";
+import { ChunkedMcapWriter } from "./ChunkedMcapWriter";
+import { FileWritable } from "./FileWritable";
+import { CHANNEL_KEYS, type ChannelKey, channelSpec } from "./layout/channels";
+import { staticTransforms } from "./layout/frames";
+import { tfRecord } from "./layout/records";
+import { epochMsToNs } from "./layout/time";
+import { fr3Urdf } from "./layout/urdf";
+import type { TickRecord } from "./sample";
+
+export const PROFILE = "teleop";
+export const URDF_ATTACHMENT = "robot_description";
+
+export interface EpisodeWriterOptions {
+  path: string;
+  startMs: number;
+  chunkSeconds: number;
+  bufferSize: number;
+  /** The `recording_metadata` and `robot_model` records. */
+  recordingMetadata: Record<string, string>;
+  robotModel: Record<string, string>;
+  onError: (err: unknown) => void;
+}
+
+const encoder = new TextEncoder();
+const json = (value: unknown) => encoder.encode(JSON.stringify(value));
+
+/** Registers every schema and channel of the layout; returns channel ids by key. */
+export async function registerLayout(
+  writer: ChunkedMcapWriter,
+): Promise<Record<ChannelKey, number>> {
+  const schemaIds = new Map<string, number>();
+  const ids = {} as Record<ChannelKey, number>;
+  for (const key of CHANNEL_KEYS) {
+    const spec = channelSpec(key);
+    let schemaId = schemaIds.get(spec.schemaName);
+    if (schemaId === undefined) {
+      schemaId = await writer.addSchema({
+        name: spec.schemaName,
+        encoding: "jsonschema",
+        data: json(spec.schema),
+      });
+      schemaIds.set(spec.schemaName, schemaId);
+    }
+    ids[key] = await writer.addChannel({
+      schemaId,
+      topic: spec.topic,
+      messageEncoding: "json",
+      metadata: new Map(),
+    });
+  }
+  return ids;
+}
+
+export class EpisodeWriter {
+  private readonly queue: BoundedQueue<TickRecord>;
+  private readonly chunkNs: bigint;
+  private draining: Promise<void> | undefined;
+  private sequence = 0;
+  private closed = false;
+  written = 0;
+
+  private constructor(
+    private readonly file: FileWritable,
+    private readonly writer: ChunkedMcapWriter,
+    private readonly channelIds: Record<ChannelKey, number>,
+    private readonly o: EpisodeWriterOptions,
+  ) {
+    this.queue = new BoundedQueue(o.bufferSize);
+    this.chunkNs = BigInt(Math.round(o.chunkSeconds * 1e9));
+  }
+
+  /** Creates the file with its header, layout, start metadata, URDF and static transforms. */
+  static async open(o: EpisodeWriterOptions): Promise<EpisodeWriter> {
+    const file = await FileWritable.create(o.path);
+    const writer = new ChunkedMcapWriter(file);
+    await writer.start({ profile: PROFILE, library: LIBRARY_IDENTIFIER });
+    const ids = await registerLayout(writer);
+    await writer.addMetadata({
+      name: "recording_metadata",
+      metadata: new Map(Object.entries(o.recordingMetadata)),
+    });
+    await writer.addMetadata({
+      name: "robot_model",
+      metadata: new Map(Object.entries(o.robotModel)),
+    });
+    const t = epochMsToNs(o.startMs);
+    const urdf = fr3Urdf();
+    await writer.addAttachment({
+      name: URDF_ATTACHMENT,
+      logTime: t,
+      createTime: t,
+      mediaType: "application/xml",
+      data: encoder.encode(urdf),
+    });
+    await writer.sync();
+    const ew = new EpisodeWriter(file, writer, ids, o);
+    ew.push({
+      channel: "tfStatic",
+      logTimeMs: o.startMs,
+      publishTimeMs: o.startMs,
+      message: tfRecord(staticTransforms(), o.startMs),
+    });
+    ew.push({
+      channel: "robotDescription",
+      logTimeMs: o.startMs,
+      publishTimeMs: o.startMs,
+      message: { data: urdf },
+    });
+    return ew;
+  }
+
+  get path(): string {
+    return this.o.path;
+  }
+
+  get dropped(): number {
+    return this.queue.dropped;
+  }
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** Queue a record; false when the buffer was full and it was dropped. */
+  push(record: TickRecord): boolean {
+    if (this.closed) return false;
+    const ok = this.queue.push(record);
+    this.kick();
+    return ok;
+  }
+
+  /** Starts the writer task on a later turn of the event loop, off the caller's path. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .catch(this.o.onError)
+      .finally(() => {
+        this.draining = undefined;
+        if (this.queue.length > 0 && !this.closed) this.kick();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (let r = this.queue.shift(); r; r = this.queue.shift()) {
+      const logTime = epochMsToNs(r.logTimeMs);
+      const start = this.writer.openChunkStart;
+      if (start !== undefined && logTime - start >= this.chunkNs) await this.writer.closeChunk();
+      this.writer.addMessage({
+        channelId: this.channelIds[r.channel],
+        sequence: this.sequence++,
+        logTime,
+        publishTime: epochMsToNs(r.publishTimeMs),
+        data: json(r.message),
+      });
+      this.written++;
+    }
+  }
+
+  /** Writes what is queued, the final metadata and the summary; closes the file. */
+  async finish(finalMetadata: Record<string, string>): Promise<void> {
+    this.closed = true;
+    await this.draining;
+    await this.drain();
+    await this.writer.closeChunk();
+    await this.writer.addMetadata({
+      name: "final_metadata",
+      metadata: new Map(Object.entries(finalMetadata)),
+    });
+    await this.writer.end();
+    await this.file.close();
+  }
+
+  /** Stops writing and closes the file as it is (the caller deletes it). */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    await this.draining;
+    await this.file.close();
+  }
+}

@@ -1,0 +1,39 @@
+/** The recorder's options (environment variable or flag), on top of the common ones. */
+import { num, str } from "@teleop/shared/config";
+import { RECORD_HZ } from "@teleop/shared/control";
+
+export const recorderSpecs = {
+  recordingsDir: str({
+    env: "RECORDINGS_DIR",
+    default: "./recordings",
+    help: "folder holding failure/ and success/ recordings",
+  }),
+  recordHz: num({
+    env: "RECORD_HZ",
+    default: RECORD_HZ,
+    min: 1,
+    max: 1000,
+    help: "sampling rate of the recording loop (Hz)",
+  }),
+  chunkSeconds: num({
+    env: "CHUNK_SECONDS",
+    default: 1,
+    min: 0.05,
+    max: 60,
+    help: "MCAP chunk length in seconds: at most this much is lost on a crash",
+  }),
+  bufferSize: num({
+    env: "BUFFER_SIZE",
+    default: 1000,
+    min: 10,
+    max: 1_000_000,
+    integer: true,
+    help: "records queued between the tick and the file writer; beyond it records are dropped and counted",
+  }),
+  maxStaleMs: num({
+    env: "MAX_STALE_MS",
+    default: 250,
+    min: 1,
+    help: "a stream older than this at a tick counts as stale in the file's stale counts",
+  }),
+};

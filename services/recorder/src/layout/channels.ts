@@ -1,0 +1,88 @@
+/**
+ * Every channel a recording holds: the seed's topics (REFERENCE section 7),
+ * the raw bus messages with the contract's schemas, Foxglove-schema channels
+ * for the 3D panel, and the recorder's staleness record. All `json` with a
+ * `jsonschema` schema.
+ */
+import { FrameTransforms, PoseInFrame } from "@foxglove/schemas/jsonschema";
+import {
+  ControlStatusMsg,
+  EventMsg,
+  RobotCommandMsg,
+  RobotStateMsg,
+  VrStateMsg,
+} from "@teleop/shared/messages";
+import { DEFAULT_PREFIX, subjects } from "@teleop/shared/subjects";
+import {
+  ActionSchema,
+  JointStateSchema,
+  RobotStateSchema,
+  StalenessSchema,
+  StringSchema,
+  TfMessageSchema,
+  VrControllerSchema,
+} from "./schemas";
+
+export interface ChannelSpec {
+  topic: string;
+  schemaName: string;
+  schema: object;
+}
+
+/** Raw bus channels are named after the default-prefix subject, whatever the rig's prefix. */
+const bus = subjects(DEFAULT_PREFIX);
+const topicOf = (subject: string) => `/${subject.replaceAll(".", "/")}`;
+
+const titled = (schema: { title?: string }, fallback: string) => schema.title ?? fallback;
+
+export const CHANNELS = {
+  robotState: { topic: "/robot_state", schema: RobotStateSchema },
+  jointStates: { topic: "/joint_states", schema: JointStateSchema },
+  action: { topic: "/action", schema: ActionSchema },
+  vrController: { topic: "/vr_controller", schema: VrControllerSchema },
+  tf: { topic: "/tf", schema: TfMessageSchema },
+  tfStatic: { topic: "/tf_static", schema: TfMessageSchema },
+  robotDescription: { topic: "/robot_description", schema: StringSchema },
+  rawVrState: { topic: topicOf(bus.vrState), schema: VrStateMsg.schema, name: VrStateMsg.name },
+  rawRobotCommand: {
+    topic: topicOf(bus.robotCommand),
+    schema: RobotCommandMsg.schema,
+    name: RobotCommandMsg.name,
+  },
+  rawRobotState: {
+    topic: topicOf(bus.robotState),
+    schema: RobotStateMsg.schema,
+    name: RobotStateMsg.name,
+  },
+  rawControlStatus: {
+    topic: topicOf(bus.controlStatus),
+    schema: ControlStatusMsg.schema,
+    name: ControlStatusMsg.name,
+  },
+  rawEvents: { topic: topicOf(bus.events), schema: EventMsg.schema, name: EventMsg.name },
+  foxgloveTf: { topic: "/foxglove/tf", schema: FrameTransforms },
+  target: { topic: "/foxglove/target", schema: PoseInFrame },
+  controllerRight: { topic: "/foxglove/controller/right", schema: PoseInFrame },
+  controllerLeft: { topic: "/foxglove/controller/left", schema: PoseInFrame },
+  staleness: { topic: "/recorder/staleness", schema: StalenessSchema },
+} satisfies Record<string, { topic: string; schema: object; name?: string }>;
+
+export type ChannelKey = keyof typeof CHANNELS;
+
+export const CHANNEL_KEYS = Object.keys(CHANNELS) as ChannelKey[];
+
+export function channelSpec(key: ChannelKey): ChannelSpec {
+  const c: { topic: string; schema: object; name?: string } = CHANNELS[key];
+  return {
+    topic: c.topic,
+    schemaName: c.name ?? titled(c.schema as { title?: string }, key),
+    schema: c.schema,
+  };
+}
+
+/** Topics the verifier requires, as the seed's verifier does. */
+export const REQUIRED_TOPICS = [
+  CHANNELS.robotState.topic,
+  CHANNELS.action.topic,
+  CHANNELS.vrController.topic,
+];

@@ -1,0 +1,185 @@
+/**
+ * Crash recovery: a recording without its footer (the recorder was killed)
+ * is read with a stream reader up to its last complete record and rewritten
+ * as a valid, indexed MCAP in failure/, with `recovered: true` in its final
+ * metadata. What was lost is the chunk that was open at the crash.
+ */
+import { readdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  type Attachment,
+  type Channel,
+  type Header,
+  LIBRARY_IDENTIFIER,
+  MCAP_MAGIC,
+  McapStreamReader,
+  type Message,
+  type Metadata,
+  type Schema,
+} from "@mcap/core";
+import { ChunkedMcapWriter, decompressHandlers } from "./ChunkedMcapWriter";
+import { PROFILE } from "./EpisodeWriter";
+import { FAILURE_DIR } from "./episodeFiles";
+import { FileWritable } from "./FileWritable";
+import { CHANNELS } from "./layout/channels";
+import { nsToEpochMs } from "./layout/time";
+import { STREAMS } from "./sample";
+
+export interface Recovered {
+  path: string;
+  messages: number;
+  /** Ticks recovered (messages on the staleness channel, one per tick). */
+  frames: number;
+  /** Why reading stopped before the end of the file, if it did not just run out. */
+  stoppedBy?: string;
+}
+
+const TMP_SUFFIX = ".recovering";
+
+/** A finished MCAP ends with the magic bytes after its footer. */
+export async function isFinished(path: string): Promise<boolean> {
+  const file = Bun.file(path);
+  const n = MCAP_MAGIC.length;
+  if (file.size < 2 * n) return false;
+  const tail = await file.slice(file.size - n).bytes();
+  return MCAP_MAGIC.every((b, i) => tail[i] === b);
+}
+
+interface Contents {
+  header?: Header;
+  schemas: Schema[];
+  channels: Channel[];
+  messages: Message[];
+  metadata: Metadata[];
+  attachments: Attachment[];
+  stoppedBy?: string;
+}
+
+/** Every complete record of a possibly truncated file. */
+export function readComplete(bytes: Uint8Array): Contents {
+  const c: Contents = { schemas: [], channels: [], messages: [], metadata: [], attachments: [] };
+  const reader = new McapStreamReader({ decompressHandlers });
+  try {
+    reader.append(bytes);
+    for (let r = reader.nextRecord(); r; r = reader.nextRecord()) {
+      switch (r.type) {
+        case "Header":
+          c.header = r;
+          break;
+        case "Schema":
+          c.schemas.push(r);
+          break;
+        case "Channel":
+          c.channels.push(r);
+          break;
+        case "Message":
+          c.messages.push(r);
+          break;
+        case "Metadata":
+          c.metadata.push(r);
+          break;
+        case "Attachment":
+          c.attachments.push(r);
+          break;
+        default:
+          break;
+      }
+    }
+  } catch (err) {
+    c.stoppedBy = (err as Error).message;
+  }
+  return c;
+}
+
+/** Rewrites one unfinished recording in place (through a temporary file and a rename). */
+export async function recoverFile(path: string, chunkSeconds: number): Promise<Recovered> {
+  const c = readComplete(await Bun.file(path).bytes());
+  const tmp = path + TMP_SUFFIX;
+  await rm(tmp, { force: true });
+  const file = await FileWritable.create(tmp);
+  const w = new ChunkedMcapWriter(file);
+  await w.start(c.header ?? { profile: PROFILE, library: LIBRARY_IDENTIFIER });
+  const schemaIds = new Map<number, number>();
+  for (const s of c.schemas) {
+    if (!schemaIds.has(s.id)) schemaIds.set(s.id, await w.addSchema(s));
+  }
+  const channelIds = new Map<number, number>();
+  const topics = new Map<number, string>();
+  for (const ch of c.channels) {
+    if (channelIds.has(ch.id)) continue;
+    topics.set(ch.id, ch.topic);
+    channelIds.set(ch.id, await w.addChannel({ ...ch, schemaId: schemaIds.get(ch.schemaId) ?? 0 }));
+  }
+  for (const m of c.metadata) if (m.name !== "final_metadata") await w.addMetadata(m);
+  for (const a of c.attachments) await w.addAttachment(a);
+
+  const chunkNs = BigInt(Math.round(chunkSeconds * 1e9));
+  const stale = Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<string, number>;
+  let frames = 0;
+  let messages = 0;
+  let first: bigint | undefined;
+  let last: bigint | undefined;
+  for (const m of c.messages) {
+    const channelId = channelIds.get(m.channelId);
+    if (channelId === undefined) continue;
+    const start = w.openChunkStart;
+    if (start !== undefined && m.logTime - start >= chunkNs) await w.closeChunk();
+    w.addMessage({ ...m, channelId });
+    messages++;
+    if (first === undefined || m.logTime < first) first = m.logTime;
+    if (last === undefined || m.logTime > last) last = m.logTime;
+    if (topics.get(m.channelId) === CHANNELS.staleness.topic) {
+      frames++;
+      const rec = JSON.parse(new TextDecoder().decode(m.data)) as { stale?: string[] };
+      for (const s of rec.stale ?? []) if (s in stale) stale[s]!++;
+    }
+  }
+  const endMs = last === undefined ? undefined : nsToEpochMs(last);
+  const startNs = c.metadata
+    .find((m) => m.name === "recording_metadata")
+    ?.metadata.get("start_time_ns");
+  const startMs = startNs ? nsToEpochMs(BigInt(startNs)) : first && nsToEpochMs(first);
+  await w.closeChunk();
+  await w.addMetadata({
+    name: "final_metadata",
+    metadata: new Map([
+      ["end_time", endMs === undefined ? "" : new Date(endMs).toISOString()],
+      ["end_time_ns", last === undefined ? "" : String(last)],
+      ["duration", endMs && startMs ? ((endMs - startMs) / 1000).toFixed(3) : "0"],
+      ["success", "false"],
+      ["frames", String(frames)],
+      // The drop count lived in the killed process.
+      ["dropped", "unknown"],
+      ...STREAMS.map((s): [string, string] => [`stale_${s}`, String(stale[s])]),
+      ["recovered", "true"],
+    ]),
+  });
+  await w.end();
+  await file.close();
+  await rename(tmp, path);
+  return { path, messages, frames, stoppedBy: c.stoppedBy };
+}
+
+/** Finds unfinished recordings in `<dir>/failure` and recovers each one. */
+export async function recoverUnfinished(dir: string, chunkSeconds: number): Promise<Recovered[]> {
+  const failure = join(dir, FAILURE_DIR);
+  let names: string[];
+  try {
+    names = await readdir(failure);
+  } catch {
+    return [];
+  }
+  const out: Recovered[] = [];
+  for (const name of names) {
+    const path = join(failure, name);
+    if (name.endsWith(TMP_SUFFIX)) {
+      // A recovery that was itself interrupted: its source is still there and is redone.
+      await rm(path, { force: true });
+      continue;
+    }
+    if (!name.endsWith(".mcap")) continue;
+    if (await isFinished(path)) continue;
+    out.push(await recoverFile(path, chunkSeconds));
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * Checks a recording: the seed verifier's checks (REFERENCE section 7:
+ * /robot_state, /action and /vr_controller present; warnings on joint count
+ * != 7, |q| > 2 pi, cartesian size != 6, action size != 7) plus per-topic
+ * rate and longest gap, the drop count and the stale counts.
+ * CLI: `bun services/recorder/src/verify.ts <file>`; exits 1 on an invalid file.
+ */
+import { open } from "node:fs/promises";
+import { McapIndexedReader } from "@mcap/core";
+import { decompressHandlers } from "./ChunkedMcapWriter";
+import { CHANNELS, REQUIRED_TOPICS } from "./layout/channels";
+import { STREAMS } from "./sample";
+
+export interface TopicReport {
+  topic: string;
+  schemaName: string;
+  messages: number;
+  /** Mean rate over the topic's span (Hz); 0 with fewer than two messages. */
+  rateHz: number;
+  /** Longest interval between consecutive log times (ms). */
+  longestGapMs: number;
+}
+
+export interface VerifyReport {
+  path: string;
+  valid: boolean;
+  errors: string[];
+  warnings: string[];
+  topics: TopicReport[];
+  /** Ticks recorded (messages on the staleness channel). */
+  frames: number;
+  durationS: number;
+  /** Records dropped by a full buffer, from final_metadata; null when unknown. */
+  dropped: number | null;
+  /** Ticks at which each stream was stale or missing, counted from the staleness channel. */
+  stale: Record<string, number>;
+  success: boolean | null;
+  recovered: boolean;
+  metadata: Record<string, Record<string, string>>;
+}
+
+const TWO_PI = 2 * Math.PI;
+
+/** Counts of each seed warning, so a long file gives one line per kind. */
+class Warnings {
+  private readonly counts = new Map<string, number>();
+  add(kind: string): void {
+    this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
+  }
+  lines(): string[] {
+    return [...this.counts].map(([kind, n]) => `${kind} (${n} message${n === 1 ? "" : "s"})`);
+  }
+}
+
+function checkSeedMessage(topic: string, msg: Record<string, unknown>, w: Warnings): void {
+  if (topic === CHANNELS.robotState.topic) {
+    const q = msg.joint_positions as number[] | undefined;
+    if (!Array.isArray(q) || q.length !== 7) w.add("/robot_state: joint count != 7");
+    else if (q.some((x) => Math.abs(x) > TWO_PI)) w.add("/robot_state: |q| > 2 pi");
+    const cart = msg.cartesian_position as number[] | undefined;
+    if (!Array.isArray(cart) || cart.length !== 6) w.add("/robot_state: cartesian size != 6");
+  } else if (topic === CHANNELS.action.topic) {
+    const a = msg.data as number[] | undefined;
+    if (!Array.isArray(a) || a.length !== 7) w.add("/action: action size != 7");
+  }
+}
+
+function emptyReport(path: string): VerifyReport {
+  return {
+    path,
+    valid: false,
+    errors: [],
+    warnings: [],
+    topics: [],
+    frames: 0,
+    durationS: 0,
+    dropped: null,
+    stale: {},
+    success: null,
+    recovered: false,
+    metadata: {},
+  };
+}
+
+export async function verifyFile(path: string): Promise<VerifyReport> {
+  const report = emptyReport(path);
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, "r");
+  } catch (err) {
+    report.errors.push(`cannot open: ${(err as Error).message}`);
+    return report;
+  }
+  try {
+    const size = BigInt((await fh.stat()).size);
+    const reader = await McapIndexedReader.Initialize({
+      readable: {
+        size: async () => size,
+        read: async (offset, length) => {
+          const buf = new Uint8Array(Number(length));
+          await fh.read(buf, 0, buf.length, Number(offset));
+          return buf;
+        },
+      },
+      decompressHandlers,
+    });
+    for await (const m of reader.readMetadata()) {
+      report.metadata[m.name] = Object.fromEntries(m.metadata);
+    }
+    const times = new Map<number, bigint[]>();
+    const warnings = new Warnings();
+    const stale = Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<string, number>;
+    const decoder = new TextDecoder();
+    let badJson = 0;
+    for await (const m of reader.readMessages()) {
+      const channel = reader.channelsById.get(m.channelId);
+      if (!channel) continue;
+      const list = times.get(m.channelId) ?? [];
+      list.push(m.logTime);
+      times.set(m.channelId, list);
+      let msg: Record<string, unknown>;
+      try {
+        msg = JSON.parse(decoder.decode(m.data));
+      } catch {
+        badJson++;
+        continue;
+      }
+      checkSeedMessage(channel.topic, msg, warnings);
+      if (channel.topic === CHANNELS.staleness.topic) {
+        report.frames++;
+        for (const s of (msg.stale as string[] | undefined) ?? []) if (s in stale) stale[s]!++;
+      }
+    }
+    if (badJson) report.errors.push(`${badJson} messages are not valid JSON`);
+    report.stale = stale;
+    for (const [id, ch] of reader.channelsById) {
+      const ts = times.get(id) ?? [];
+      let gap = 0n;
+      for (let i = 1; i < ts.length; i++) if (ts[i]! - ts[i - 1]! > gap) gap = ts[i]! - ts[i - 1]!;
+      const span = ts.length > 1 ? Number(ts[ts.length - 1]! - ts[0]!) / 1e9 : 0;
+      report.topics.push({
+        topic: ch.topic,
+        schemaName: reader.schemasById.get(ch.schemaId)?.name ?? "",
+        messages: ts.length,
+        rateHz: span > 0 ? (ts.length - 1) / span : 0,
+        longestGapMs: Number(gap) / 1e6,
+      });
+    }
+    for (const topic of REQUIRED_TOPICS) {
+      if (!report.topics.some((t) => t.topic === topic && t.messages > 0)) {
+        report.errors.push(`missing topic ${topic}`);
+      }
+    }
+    report.warnings = warnings.lines();
+    const final = report.metadata.final_metadata;
+    if (!final) report.warnings.push("no final_metadata record");
+    const dropped = Number(final?.dropped);
+    report.dropped = Number.isFinite(dropped) ? dropped : null;
+    report.durationS = Number(final?.duration ?? 0) || 0;
+    report.success = final?.success === undefined ? null : final.success === "true";
+    report.recovered = final?.recovered === "true";
+  } catch (err) {
+    report.errors.push(`not a valid indexed MCAP: ${(err as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+  report.valid = report.errors.length === 0;
+  return report;
+}
+
+export function formatReport(r: VerifyReport): string {
+  const lines = [`${r.valid ? "VALID" : "INVALID"} ${r.path}`];
+  const final = [
+    `frames ${r.frames}`,
+    `duration ${r.durationS.toFixed(2)} s`,
+    `dropped ${r.dropped ?? "unknown"}`,
+    `success ${r.success ?? "unknown"}`,
+  ];
+  if (r.recovered) final.push("recovered");
+  lines.push(`  ${final.join(", ")}`);
+  lines.push(
+    `  stale ticks: ${Object.entries(r.stale)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ")}`,
+  );
+  const width = Math.max(5, ...r.topics.map((t) => t.topic.length));
+  lines.push(`  ${"topic".padEnd(width)}  messages   rate Hz  longest gap ms`);
+  for (const t of [...r.topics].sort((a, b) => a.topic.localeCompare(b.topic))) {
+    lines.push(
+      `  ${t.topic.padEnd(width)}  ${String(t.messages).padStart(8)}  ${t.rateHz.toFixed(2).padStart(8)}  ${t.longestGapMs.toFixed(1).padStart(14)}`,
+    );
+  }
+  for (const e of r.errors) lines.push(`  error: ${e}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines.join("\n");
+}
+
+if (import.meta.main) {
+  const path = process.argv[2];
+  if (!path) {
+    process.stderr.write("usage: bun services/recorder/src/verify.ts <file.mcap>\n");
+    process.exit(2);
+  }
+  const report = await verifyFile(path);
+  process.stdout.write(`${formatReport(report)}\n`);
+  process.exit(report.valid ? 0 : 1);
+}
