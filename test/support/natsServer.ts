@@ -74,6 +74,11 @@ export class NatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** The server's process id while it runs (the benchmark reads its /proc entry). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   static async start(opts: NatsServerOptions = {}): Promise<NatsServer> {
     const server = new NatsServer(opts.port ?? (await freePort()), opts);
     await server.launch();
