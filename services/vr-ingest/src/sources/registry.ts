@@ -1,5 +1,6 @@
 /** Every VR source, one line each; VR_SOURCE picks one by name. */
 import type { SourceEntry } from "../VrSource";
+import { adbSource } from "./adb";
 import { simSource } from "./sim";
 
-export const sources: SourceEntry[] = [simSource];
+export const sources: SourceEntry[] = [simSource, adbSource];
