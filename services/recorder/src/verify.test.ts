@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "../../../test/support/bus";
+import { EpisodeWriter } from "./EpisodeWriter";
+import { type LatestValues, sampleTick } from "./sample";
+import { robotCommand, robotState, vrState } from "./testFixtures";
+import { formatReport, verifyFile } from "./verify";
+
+const dir = mkdtempSync(join(tmpdir(), "recorder-verify-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const T0 = 1_700_000_000_000;
+
+/** A finished file with one tick at each of `tickTimes` (ms after T0). */
+async function file(name: string, tickTimes: number[], latest: (t: number) => LatestValues) {
+  const path = join(dir, name);
+  const w = await EpisodeWriter.open({
+    path,
+    startMs: T0,
+    chunkSeconds: 1,
+    bufferSize: 100_000,
+    recordingMetadata: {},
+    robotModel: {},
+    onError: (e) => {
+      throw e;
+    },
+  });
+  for (const dt of tickTimes) {
+    for (const r of sampleTick(latest(T0 + dt), T0 + dt, 100).records) w.push(r);
+  }
+  await waitFor(() => w.depth === 0);
+  await w.finish({ duration: "1.000", success: "true", dropped: "3" });
+  return path;
+}
+
+const every25 = (n: number) => Array.from({ length: n }, (_, i) => i * 25);
+
+describe("verifyFile", () => {
+  test("rate, longest gap, drops and stale counts", async () => {
+    // 41 ticks 25 ms apart, then one 100 ms later; the robot state stops after 200 ms.
+    const times = [...every25(41), 1100];
+    const path = await file("ok.mcap", times, (t) => ({
+      vr: vrState(t, t - 1),
+      command: robotCommand(t, t - 1),
+      robot: robotState(1, T0),
+    }));
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(true);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.frames).toBe(42);
+    expect(r.dropped).toBe(3);
+    const rs = r.topics.find((t) => t.topic === "/robot_state")!;
+    expect(rs.messages).toBe(42);
+    expect(rs.longestGapMs).toBeCloseTo(100, 6);
+    expect(rs.rateHz).toBeCloseTo(41 / 1.1, 6);
+    // Robot state older than 100 ms from tick 125 ms on (ticks 125..1000 and 1100 = 37 ticks);
+    // the control status never arrived (42 ticks).
+    expect(r.stale).toEqual({ vr_state: 0, robot_command: 0, robot_state: 37, control_status: 42 });
+    expect(formatReport(r)).toContain("VALID");
+  });
+
+  test("the seed verifier's warnings: joint count, |q| > 2 pi, action size", async () => {
+    const bad = robotState(1, T0);
+    const path = await file("warn.mcap", every25(4), (t) => ({
+      vr: vrState(t, t),
+      command: { ...robotCommand(t, t), action: [0, 0, 0] },
+      robot:
+        t < T0 + 50
+          ? { ...bad, joints: { position: [0, 0, 0, 0, 0, 0], velocity: [] } }
+          : { ...bad, joints: { position: [0, 0, 0, 7, 0, 0, 0], velocity: [] } },
+    }));
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(true);
+    expect(r.warnings).toEqual([
+      "/robot_state: joint count != 7 (2 messages)",
+      "/action: action size != 7 (4 messages)",
+      "/robot_state: |q| > 2 pi (2 messages)",
+    ]);
+  });
+
+  test("a file without /action is invalid, and the CLI exits non-zero", async () => {
+    const path = await file("noaction.mcap", every25(3), (t) => ({
+      vr: vrState(t, t),
+      robot: robotState(1, t),
+    }));
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual(["missing topic /action"]);
+    const cli = Bun.spawnSync(["bun", join(import.meta.dir, "verify.ts"), path]);
+    expect(cli.exitCode).toBe(1);
+    expect(cli.stdout.toString()).toContain("INVALID");
+    expect(cli.stdout.toString()).toContain("missing topic /action");
+  });
+
+  test("a file that is not MCAP is invalid with a reason", async () => {
+    const path = join(dir, "junk.mcap");
+    await Bun.write(path, "not an mcap file at all, clearly");
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(false);
+    expect(r.errors[0]).toContain("not a valid indexed MCAP");
+  });
+});
