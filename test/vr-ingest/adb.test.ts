@@ -174,7 +174,12 @@ test(
 test(
   "adb missing, no device, unauthorized: a clear message, degraded health, still running",
   async () => {
-    const cases = [
+    const cases: Array<{
+      prefix: string;
+      env: Record<string, string>;
+      log: RegExp;
+      state: string;
+    }> = [
       {
         prefix: "adbmissing",
         env: { ADB_PATH: "/nonexistent/adb" },
