@@ -1,6 +1,7 @@
 /** Every VR source, one line each; VR_SOURCE picks one by name. */
 import type { SourceEntry } from "../VrSource";
 import { adbSource } from "./adb";
+import { replaySource } from "./replay";
 import { simSource } from "./sim";
 
-export const sources: SourceEntry[] = [simSource, adbSource];
+export const sources: SourceEntry[] = [simSource, adbSource, replaySource];

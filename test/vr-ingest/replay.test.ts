@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Bus } from "@teleop/shared/bus";
+import { EventType } from "@teleop/shared/events";
+import {
+  EventMsg,
+  type Health,
+  HealthMsg,
+  type TeleopEvent,
+  type VrState,
+  VrStateMsg,
+} from "@teleop/shared/messages";
+import {
+  sampleState,
+  writeVrRecording,
+} from "../../services/vr-ingest/src/sources/replay/recordingFixture";
+import { testBus, waitFor } from "../support/bus";
+import { NatsServer } from "../support/natsServer";
+import { ServiceProcess } from "../support/serviceProcess";
+
+let nats: NatsServer;
+let bus: Bus;
+const dir = mkdtempSync(join(tmpdir(), "replay-"));
+const T0 = 1_764_000_000_000;
+
+beforeAll(async () => {
+  nats = await NatsServer.start();
+  bus = await testBus(nats.url);
+});
+
+afterAll(async () => {
+  await bus.close();
+  await nats.dispose();
+});
+
+test(
+  "replay at speed 2: a 1 s recording comes back in about 0.5 s, in order, with its buttons",
+  async () => {
+    const file = join(dir, "episode.mcap");
+    // 51 samples 20 ms apart (1.0 s), one invalid entry among them.
+    const messages = Array.from({ length: 51 }, (_, i) => ({
+      logTimeMs: T0 + 20 * i,
+      data: sampleState(i, T0),
+    }));
+    const s = sampleState(25, T0);
+    messages.splice(25, 0, {
+      logTimeMs: T0 + 499,
+      data: { ...s, seq: 999, right: { ...s.right!, grip: 3 } },
+    });
+    await writeVrRecording(file, messages);
+
+    const states: Array<{ s: VrState; at: number }> = [];
+    const events: TeleopEvent[] = [];
+    const health: Health[] = [];
+    bus.subscribe(bus.subjects.vrState, VrStateMsg, (v) =>
+      states.push({ s: v, at: performance.now() }),
+    );
+    bus.subscribe(bus.subjects.events, EventMsg, (e) => events.push(e));
+    bus.subscribe(bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
+    await bus.flush();
+
+    const svc = new ServiceProcess({
+      script: "services/vr-ingest/src/main.ts",
+      args: ["--source", "replay", "--speed", "2"],
+      env: { NATS_URL: nats.url, REPLAY_FILE: file },
+    });
+    await svc.waitForLog(/ready/);
+    await svc.waitForLog(/replay finished/, 5000);
+    await waitFor(() => states.length >= 51, 2000);
+    await waitFor(() => health.some((h) => h.detail?.finished === true), 3000);
+    expect(svc.proc.exitCode).toBeNull();
+    expect(await svc.stop()).toBe(0);
+
+    expect(states.length).toBe(51);
+    states.forEach(({ s }, i) => {
+      expect(s.source).toBe("replay");
+      expect(s.seq).toBe(i);
+      expect(s.right!.pose.position[0]).toBeCloseTo(0.01 * i, 12);
+    });
+    // 1000 ms of recording at speed 2: 500 ms, by the publisher's stamps and by arrival.
+    const stampSpan = states.at(-1)!.s.t - states[0]!.s.t;
+    const arrivalSpan = states.at(-1)!.at - states[0]!.at;
+    expect(stampSpan).toBeGreaterThan(450);
+    expect(stampSpan).toBeLessThan(850);
+    expect(arrivalSpan).toBeGreaterThan(400);
+    expect(arrivalSpan).toBeLessThan(900);
+    // Steady pacing: no gap near the whole span (a burst would show as one long wait).
+    const gaps = states.slice(1).map((x, i) => x.s.t - states[i]!.s.t);
+    expect(Math.max(...gaps)).toBeLessThan(100);
+
+    const edges = events.filter((e) => e.type === EventType.button).map((e) => e.data);
+    expect(edges).toEqual([
+      { source: "replay", hand: "right", button: "primary", pressed: true },
+      { source: "replay", hand: "right", button: "primary", pressed: false },
+    ]);
+    const h = health.at(-1)!;
+    expect(h.counters["rejected.replay-invalid"]).toBe(1);
+    expect(h.detail).toMatchObject({ source: "replay", messages: 51, played: 51, speed: 2 });
+  },
+  { timeout: 15_000 },
+);
+
+test("a missing replay file stops start-up with the reason", async () => {
+  const svc = new ServiceProcess({
+    script: "services/vr-ingest/src/main.ts",
+    args: ["--source", "replay"],
+    env: { NATS_URL: nats.url, REPLAY_FILE: join(dir, "nope.mcap") },
+  });
+  expect(await svc.exited).toBe(1);
+  expect(svc.log).toContain("nope.mcap does not exist");
+});
