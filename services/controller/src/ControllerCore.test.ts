@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DEFAULT_GAINS, SEED_COORD_TRANSFORM } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
+import { createLogger } from "@teleop/shared/log";
 import type { Quat, Vec3 } from "@teleop/shared/math";
 import type { RobotState, VrState } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
@@ -42,6 +43,7 @@ class Rig {
       resetOnCalibrate: false,
       instance: "test",
       counters: this.counters,
+      log: createLogger("controller-test", "error"),
       ...over,
     });
   }

@@ -6,6 +6,7 @@
  */
 import { type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
 import { EventType, type EventTypeName } from "@teleop/shared/events";
+import type { Logger } from "@teleop/shared/log";
 import { allFinite, type Mat4, type Pose } from "@teleop/shared/math";
 import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
 import type { Counters } from "@teleop/shared/stats";
@@ -43,6 +44,7 @@ export interface CoreOptions {
   resetOnCalibrate: boolean;
   instance: string;
   counters: Counters;
+  log: Logger;
 }
 
 export interface CoreEvent {
@@ -96,7 +98,7 @@ export class ControllerCore {
     const c = msg[this.o.hand];
     if (c?.tracked) {
       if (!isUnitQuat(c.pose.orientation)) {
-        this.rejectInput("vr", "invalid", `${this.o.hand} orientation is not a unit quaternion`);
+        this.refuse("vr", "invalid", `${this.o.hand} orientation is not a unit quaternion`);
         return false;
       }
       const sample = { position: c.pose.position, t: msg.t };
@@ -106,7 +108,7 @@ export class ControllerCore {
       if (jump !== undefined) {
         this.o.counters.inc("vrJumps");
         this.forcedRelease = "jump";
-        this.rejectInput(
+        this.refuse(
           "vr",
           "jump",
           `${this.o.hand} controller jumped ${jump.toFixed(3)} m in one sample`,
@@ -123,7 +125,7 @@ export class ControllerCore {
   /** A decoded robot state; returns false when it is rejected. */
   offerRobot(msg: RobotState, at: number): boolean {
     if (!isUnitQuat(msg.pose.orientation)) {
-      this.rejectInput("robot", "invalid", "robot orientation is not a unit quaternion");
+      this.refuse("robot", "invalid", "robot orientation is not a unit quaternion");
       return false;
     }
     this.robot = { msg, at };
@@ -137,6 +139,12 @@ export class ControllerCore {
     if (this.rejecting[stream]) return;
     this.rejecting[stream] = true;
     this.events.push({ type: EventType.inputRejected, data: { stream, kind, reason } });
+  }
+
+  /** Input refused here (the bus logs its own): logged once per run of refusals, like the event. */
+  private refuse(stream: InputStream, kind: string, reason: string): void {
+    if (!this.rejecting[stream]) this.o.log.warn(`rejected ${stream} input: ${reason}`, { kind });
+    this.rejectInput(stream, kind, reason);
   }
 
   /** The VR reference space was reset (recentered): release the clutch for a tick. */

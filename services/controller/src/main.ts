@@ -41,6 +41,7 @@ try {
     resetOnCalibrate: config.resetOnCalibrate,
     instance: config.instance,
     counters,
+    log,
   });
 } catch (err) {
   log.error(`configuration error: COORD_TRANSFORM ${(err as Error).message}`);
@@ -136,6 +137,8 @@ health.setProbe(() => ({
     rotationMode: config.rotationMode,
     coordTransform: config.coordTransform,
     calibrationStore: store ? store.bucket : "none",
+    vrInput: vr.counters,
+    robotInput: robot.counters,
   },
 }));
 ctx.onShutdown(() => loop.stop());
