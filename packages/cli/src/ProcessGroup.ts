@@ -65,8 +65,10 @@ export class Child {
     }
   }
 
-  /** The first later line matching `re`; rejects on timeout or exit with the last lines. */
+  /** The first kept or later line matching `re`; rejects on timeout or exit with the last lines. */
   async waitForLine(re: RegExp, timeoutMs: number): Promise<string> {
+    const kept = this.lines.find((l) => re.test(l));
+    if (kept !== undefined) return kept;
     const found = new Promise<string>((resolve) => this.waiters.push({ re, resolve }));
     const fail = (why: string) =>
       new Error(`${this.name} ${why}; its last lines:\n  ${this.lines.slice(-12).join("\n  ")}`);

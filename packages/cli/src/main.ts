@@ -1,11 +1,13 @@
 #!/usr/bin/env bun
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
 import { dashboard, dashboardUsage } from "./commands/dashboard";
+import { demo, demoUsage } from "./commands/demo";
 import { hz, hzUsage } from "./commands/hz";
 import { record, recordUsage } from "./commands/record";
 import { run, runUsage } from "./commands/run";
 import { status, statusUsage } from "./commands/status";
 import { tap, tapUsage } from "./commands/tap";
+import { verify, verifyUsage } from "./commands/verify";
 
 const commands: Record<
   string,
@@ -16,6 +18,11 @@ const commands: Record<
     what: "start nats-server (unless NATS_URL is set), every service and the dashboard",
     run,
   },
+  demo: {
+    usage: demoUsage,
+    what: "record one scripted pick-and-place episode on the simulated arm, verify and summarise it",
+    run: demo,
+  },
   dashboard: {
     usage: dashboardUsage,
     what: "live web dashboard (health, mode, recording, plots)",
@@ -25,6 +32,7 @@ const commands: Record<
   hz: { usage: hzUsage, what: "rate, period spread and age per subject", run: hz },
   status: { usage: statusUsage, what: "every service's health in one table", run: status },
   record: { usage: recordUsage, what: "drive the recorder", run: record },
+  verify: { usage: verifyUsage, what: "check a recorded MCAP file", run: verify },
 };
 
 function help(): string {

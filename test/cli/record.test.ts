@@ -1,0 +1,86 @@
+/** `teleop record` and `teleop verify` against the real recorder over a real nats-server. */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NatsServer } from "../support/natsServer";
+import { ServiceProcess } from "../support/serviceProcess";
+import { CliProcess } from "./cli";
+
+let nats: NatsServer;
+let recorder: ServiceProcess;
+let env: Record<string, string>;
+const dir = mkdtempSync(join(tmpdir(), "teleop-cli-rec-"));
+
+beforeAll(async () => {
+  nats = await NatsServer.start();
+  env = { NATS_URL: nats.url };
+  recorder = new ServiceProcess({
+    script: "services/recorder/src/main.ts",
+    env: { ...env, RECORDINGS_DIR: dir },
+  });
+  await recorder.waitForLog(/ready/, 20_000);
+}, 30_000);
+
+afterAll(async () => {
+  await recorder?.stop();
+  await nats.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function teleop(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const cli = new CliProcess(args, env);
+  const code = await cli.exited;
+  return { code, out: cli.stdout, err: cli.stderr };
+}
+
+test("start, status, save --failure, start, discard; save without an episode fails", async () => {
+  const idle = await teleop("record", "status");
+  expect(idle.code).toBe(0);
+  expect(idle.out).toMatch(/^ok {2}not recording/);
+
+  const started = await teleop("record", "start", "--json");
+  expect(started.code).toBe(0);
+  const reply = JSON.parse(started.out);
+  expect(reply).toMatchObject({ ok: true, recording: true });
+  expect(reply.path).toContain(join(dir, "failure"));
+
+  await Bun.sleep(1000);
+  const status = await teleop("record", "status", "--json");
+  const s = JSON.parse(status.out);
+  expect(s.recording).toBe(true);
+  // About 40 frames a second; generous bounds for a shared machine.
+  expect(s.frames).toBeGreaterThan(10);
+
+  const saved = await teleop("record", "save", "--failure", "--json");
+  expect(saved.code).toBe(0);
+  const f = JSON.parse(saved.out);
+  expect(f).toMatchObject({ ok: true, recording: false });
+  expect(f.path).toContain(join(dir, "failure"));
+  expect(existsSync(f.path)).toBe(true);
+
+  // Nothing published but the recorder's own ticks: the seed's required topics are missing.
+  const verified = await teleop("verify", f.path);
+  expect(verified.code).toBe(1);
+  expect(verified.out).toMatch(/^INVALID /);
+  expect(verified.out).toMatch(/missing topic \/robot_state/);
+
+  const again = JSON.parse((await teleop("record", "start", "--json")).out);
+  expect(again.ok).toBe(true);
+  const discarded = await teleop("record", "discard");
+  expect(discarded.code).toBe(0);
+  expect(existsSync(again.path)).toBe(false);
+
+  const nothing = await teleop("record", "save");
+  expect(nothing.code).toBe(1);
+  expect(nothing.out).toMatch(/^failed {2}not recording {2}error: /);
+}, 40_000);
+
+test("record usage errors name the valid actions", async () => {
+  const bad = await teleop("record", "pause");
+  expect(bad.code).toBe(1);
+  expect(bad.err).toMatch(/unknown record action "pause"; teleop record start \| save/);
+  const misplaced = await teleop("record", "start", "--failure");
+  expect(misplaced.code).toBe(1);
+  expect(misplaced.err).toMatch(/--failure goes with `record save`/);
+}, 15_000);
