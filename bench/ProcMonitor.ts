@@ -1,0 +1,67 @@
+/**
+ * Samples named processes' /proc entries while a phase runs: CPU ticks at
+ * the first and newest sample, and the highest peak RSS (VmHWM) seen. A
+ * process that exits keeps its last sample.
+ */
+import { type CpuSample, clockTicksPerSecond, cpuPercent, readCpu, readMemory } from "./procStats";
+
+export interface ProcCost {
+  pid: number;
+  cpuPercent: number;
+  /** CPU seconds (user + system) spent in the window. */
+  cpuS: number;
+  wallS: number;
+  peakRssMb: number;
+}
+
+interface Track {
+  pid: number;
+  first?: CpuSample;
+  last?: CpuSample;
+  peakRssKb: number;
+}
+
+export class ProcMonitor {
+  private readonly tracks = new Map<string, Track>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly hz = clockTicksPerSecond();
+
+  constructor(pids: Record<string, number>) {
+    for (const [name, pid] of Object.entries(pids)) this.tracks.set(name, { pid, peakRssKb: 0 });
+  }
+
+  start(intervalMs = 500): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  /** Takes a final sample and returns each process's cost over the window. */
+  stop(): Record<string, ProcCost> {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+    const out: Record<string, ProcCost> = {};
+    for (const [name, t] of this.tracks) {
+      const ticks = t.first && t.last ? t.last.ticks - t.first.ticks : 0;
+      const wallMs = t.first && t.last ? t.last.at - t.first.at : 0;
+      out[name] = {
+        pid: t.pid,
+        cpuPercent: cpuPercent(ticks, this.hz, wallMs),
+        cpuS: ticks / this.hz,
+        wallS: wallMs / 1000,
+        peakRssMb: t.peakRssKb / 1024,
+      };
+    }
+    return out;
+  }
+
+  private sample(): void {
+    for (const t of this.tracks.values()) {
+      const cpu = readCpu(t.pid);
+      if (!cpu) continue;
+      t.first ??= cpu;
+      t.last = cpu;
+      const mem = readMemory(t.pid);
+      if (mem) t.peakRssKb = Math.max(t.peakRssKb, mem.peakRssKb);
+    }
+  }
+}

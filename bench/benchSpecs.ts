@@ -1,0 +1,38 @@
+/** Options of `make bench` (environment variable or flag). */
+import { bool, num, oneOf, str } from "@teleop/shared/config";
+import { SCENARIO_NAMES } from "./scenarios";
+
+export const benchSpecs = {
+  seconds: num({
+    env: "BENCH_SECONDS",
+    flag: "--seconds",
+    default: 30,
+    min: 3,
+    max: 3600,
+    help: "how long the stack is measured, and then the baseline, seconds",
+  }),
+  scenario: oneOf({
+    env: "BENCH_SCENARIO",
+    flag: "--scenario",
+    default: "rtt150",
+    values: SCENARIO_NAMES,
+    help: "robot: rtt150 (seed's 3 x 50 ms), rtt500, or stall (silent 3 s mid-run)",
+  }),
+  busy: bool({
+    env: "BENCH_BUSY",
+    flag: "--busy",
+    default: false,
+    help: "keep one core busy with a spinning process during the run",
+  }),
+  baseline: bool({
+    env: "BENCH_BASELINE",
+    flag: "--baseline",
+    default: true,
+    help: "also run the sequential baseline (--no-baseline skips it)",
+  }),
+  resultsDir: str({
+    env: "BENCH_RESULTS_DIR",
+    default: "bench/results",
+    help: "where latest.json and the recordings go",
+  }),
+};

@@ -1,0 +1,107 @@
+/**
+ * `make bench`: the whole stack against the sequential baseline in one run.
+ * Prints a table and writes bench/results/latest.json (summaries of the raw
+ * samples, durations, scenario, machine facts).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { now } from "@teleop/shared/clock";
+import { loadConfigOrExit } from "@teleop/shared/config";
+import { type BaselinePhaseResult, runBaselinePhase } from "./baselinePhase";
+import { benchSpecs } from "./benchSpecs";
+import { machineFacts } from "./machine";
+import { formatTable, tableRows, verdictRows, verdicts } from "./report";
+import { callAt, robotEnv, SCENARIOS } from "./scenarios";
+import { recordingsDirFor, runStack } from "./stackPhase";
+
+/** Before the episode: services up, the operator calibrates, the arm goes home. */
+const WARMUP_S = 3;
+/** From the bridge's first backend call to the episode start, roughly (startup + warm-up). */
+const LEAD_S = 5;
+
+const config = loadConfigOrExit("bench", benchSpecs);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const scenario = SCENARIOS[config.scenario];
+const stallAtCall = callAt(LEAD_S + config.seconds / 2, scenario.rttMs);
+const env = robotEnv(scenario, stallAtCall);
+const resultsDir = resolve(config.resultsDir);
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const recordingsDir = recordingsDirFor(resultsDir, stamp);
+const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
+mkdirSync(recordingsDir, { recursive: true });
+
+const machine = machineFacts();
+const startedAt = now();
+let spinner: ReturnType<typeof Bun.spawn> | undefined;
+if (config.busy) {
+  spinner = Bun.spawn(["bun", join(import.meta.dir, "spin.ts")], { stdout: "ignore" });
+  log(`busy: spinning process ${spinner.pid} keeps one core busy`);
+}
+
+let baseline: BaselinePhaseResult | undefined;
+try {
+  log(
+    `scenario ${scenario.name} (robot round trip ${scenario.rttMs} ms${scenario.stallMs ? `, silent ${scenario.stallMs} ms at backend call ${stallAtCall}` : ""}), ${config.seconds} s`,
+  );
+  const stack = await runStack({
+    seconds: config.seconds,
+    scenarioPath,
+    robotEnv: env,
+    recordingsDir: join(recordingsDir, "stack"),
+    warmupS: WARMUP_S,
+    log,
+  });
+  if (config.baseline) {
+    log(`sequential baseline for ${config.seconds} s`);
+    baseline = await runBaselinePhase({
+      seconds: config.seconds,
+      scenarioPath,
+      simEnv: env,
+      recordingsDir: join(recordingsDir, "baseline"),
+    });
+  }
+  const ratio = baseline ? stack.recording.hz / baseline.recording.hz : undefined;
+  const vs = verdicts(stack, ratio);
+  const result = {
+    version: 1,
+    date: new Date().toISOString(),
+    scenario: {
+      ...scenario,
+      busy: config.busy,
+      stallAtCall: scenario.stallMs ? stallAtCall : null,
+      robotEnv: env,
+    },
+    seconds: config.seconds,
+    machine,
+    durations: {
+      totalMs: now() - startedAt,
+      stackStartupMs: stack.startupMs,
+      stackWindowMs: stack.windowMs,
+      baselineMs: baseline?.durationMs ?? null,
+    },
+    stack,
+    baseline: baseline ?? null,
+    ratio: ratio ?? null,
+    verdicts: vs,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  const out = join(resultsDir, "latest.json");
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+
+  const title = `teleop bench: ${scenario.name}${config.busy ? " + busy core" : ""}, ${config.seconds} s, ${machine.cores} cores, ${result.date}`;
+  process.stdout.write(`\n${title}\n\n`);
+  process.stdout.write(
+    `${formatTable(["figure", "stack", "sequential baseline"], tableRows(stack, baseline))}\n\n`,
+  );
+  process.stdout.write(
+    `${formatTable(["target", "measured", "target", "verdict"], verdictRows(vs))}\n\n`,
+  );
+  if (ratio !== undefined)
+    process.stdout.write(`stack / baseline recording rate: ${ratio.toFixed(2)}x\n`);
+  process.stdout.write(`results: ${out}\n`);
+} finally {
+  if (spinner) {
+    spinner.kill();
+    await spinner.exited;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A recording read back with @mcap/core: the log time of every frame. The
+ * recorder writes one staleness record per tick, whatever the streams hold,
+ * so that channel's log times are the frame times.
+ */
+import { open } from "node:fs/promises";
+import { McapIndexedReader } from "@mcap/core";
+import { decompressHandlers } from "../services/recorder/src/ChunkedMcapWriter";
+import { CHANNELS } from "../services/recorder/src/layout/channels";
+import { nsToEpochMs } from "../services/recorder/src/layout/time";
+
+export const FRAME_TOPIC = CHANNELS.staleness.topic;
+
+export interface McapFrames {
+  path: string;
+  bytes: number;
+  messages: number;
+  /** Log times of the frame topic, epoch ms, in file order. */
+  frameTimesMs: number[];
+  /** The recorder's closing `final_metadata` record (frames, dropped, stale counts), if any. */
+  finalMetadata: Record<string, string>;
+}
+
+export async function readFrames(path: string, topic = FRAME_TOPIC): Promise<McapFrames> {
+  const fh = await open(path, "r");
+  try {
+    const { size } = await fh.stat();
+    const reader = await McapIndexedReader.Initialize({
+      readable: {
+        size: async () => BigInt(size),
+        read: async (offset, length) => {
+          const buf = new Uint8Array(Number(length));
+          await fh.read(buf, 0, buf.byteLength, Number(offset));
+          return buf;
+        },
+      },
+      decompressHandlers,
+    });
+    const frameTimesMs: number[] = [];
+    for await (const m of reader.readMessages({ topics: [topic] })) {
+      frameTimesMs.push(nsToEpochMs(m.logTime));
+    }
+    const finalMetadata: Record<string, string> = {};
+    for await (const m of reader.readMetadata({ name: "final_metadata" })) {
+      for (const [k, v] of m.metadata) finalMetadata[k] = v;
+    }
+    return {
+      path,
+      finalMetadata,
+      bytes: size,
+      messages: Number(reader.statistics?.messageCount ?? 0n),
+      frameTimesMs,
+    };
+  } finally {
+    await fh.close();
+  }
+}

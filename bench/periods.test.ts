@@ -1,0 +1,54 @@
+import { describe, expect, test } from "bun:test";
+import { periodStats, share, within } from "./periods";
+
+describe("periodStats", () => {
+  // Intervals 25, 25, 30, 20, 50 against a 25 ms period.
+  const times = [1000, 1025, 1050, 1080, 1100, 1150];
+  const p = periodStats(times, 25);
+
+  test("rate is (n - 1) events over the span", () => {
+    expect(p.n).toBe(6);
+    expect(p.spanMs).toBe(150);
+    expect(p.hz).toBeCloseTo(5000 / 150, 10);
+  });
+
+  test("period error is |interval - period| per interval", () => {
+    // Errors 0, 0, 5, 5, 25: nearest-rank p50 = 5, p99 = 25.
+    expect(p.periodErrorMs.n).toBe(5);
+    expect(p.periodErrorMs.p50).toBe(5);
+    expect(p.periodErrorMs.p99).toBe(25);
+    expect(p.periodErrorMs.max).toBe(25);
+    expect(p.periodErrorMs.mean).toBeCloseTo(7, 10);
+  });
+
+  test("a 50 ms gap hides one tick; 30 and 20 ms intervals hide none", () => {
+    expect(p.missed).toBe(1);
+    expect(p.expected).toBe(7);
+    expect(p.maxGapMs).toBe(50);
+  });
+
+  test("a perfect 40 Hz series has no error and nothing missed", () => {
+    const perfect = Array.from({ length: 41 }, (_, i) => 5000 + i * 25);
+    const q = periodStats(perfect, 25);
+    expect(q.hz).toBeCloseTo(40, 10);
+    expect(q.periodErrorMs.max).toBe(0);
+    expect(q.missed).toBe(0);
+    expect(q.expected).toBe(41);
+  });
+
+  test("empty and single series give zeros", () => {
+    expect(periodStats([], 25)).toMatchObject({ n: 0, hz: 0, expected: 0, missed: 0 });
+    expect(periodStats([7], 25)).toMatchObject({ n: 1, hz: 0, expected: 1, spanMs: 0 });
+  });
+});
+
+describe("within and share", () => {
+  test("within keeps the closed interval, sorted", () => {
+    expect(within([30, 10, 20, 40, 5], 10, 30)).toEqual([10, 20, 30]);
+  });
+
+  test("share is the fraction that holds", () => {
+    expect(share([1, 2, 3, 4], (x) => x > 1)).toBe(0.75);
+    expect(share([], () => true)).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, test } from "bun:test";
+import { cpuPercent, parseProcStat, parseProcStatus, readCpu, readMemory } from "./procStats";
+
+// Fields 1..17 of a real-shaped stat line; the name holds a space and a ')'.
+const STAT =
+  "4242 (bun (x) y) S 1 4242 4242 0 -1 4194560 1500 0 0 0 1234 567 0 0 20 0 9 0 1000 123456789 4321";
+
+describe("parseProcStat", () => {
+  test("counts fields from the last ')' so odd command names parse", () => {
+    const s = parseProcStat(STAT);
+    expect(s.pid).toBe(4242);
+    expect(s.comm).toBe("bun (x) y");
+    expect(s.state).toBe("S");
+    expect(s.utime).toBe(1234);
+    expect(s.stime).toBe(567);
+  });
+
+  test("rejects text that is not a stat line", () => {
+    expect(() => parseProcStat("no parentheses here")).toThrow();
+    expect(() => parseProcStat("12 (x) S 1 2")).toThrow(/malformed/);
+  });
+
+  test("reads this process's own entry", () => {
+    const cpu = readCpu(process.pid);
+    expect(cpu).toBeDefined();
+    expect(cpu!.ticks).toBeGreaterThanOrEqual(0);
+    expect(readMemory(process.pid)!.peakRssKb).toBeGreaterThan(1000);
+    expect(readCpu(0x7fffffff)).toBeUndefined();
+  });
+});
+
+describe("parseProcStatus", () => {
+  test("takes VmHWM and VmRSS in kB", () => {
+    const text =
+      "Name:\tbun\nVmPeak:\t 900000 kB\nVmHWM:\t   81920 kB\nVmRSS:\t   40960 kB\nThreads:\t9\n";
+    expect(parseProcStatus(text)).toEqual({ peakRssKb: 81920, rssKb: 40960 });
+  });
+
+  test("names the missing field", () => {
+    expect(() => parseProcStatus("Name:\tbun\nVmRSS:\t 1 kB\n")).toThrow(/VmHWM/);
+  });
+});
+
+describe("cpuPercent", () => {
+  test("150 ticks at 100 per second over 10 s is 15 % of a core", () => {
+    expect(cpuPercent(150, 100, 10_000)).toBeCloseTo(15, 10);
+  });
+
+  test("two cores flat out over 1 s is 200 %", () => {
+    expect(cpuPercent(200, 100, 1000)).toBeCloseTo(200, 10);
+  });
+
+  test("no elapsed time gives 0, not infinity", () => {
+    expect(cpuPercent(5, 100, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Reading a process's cost from outside: CPU time from /proc/<pid>/stat and
+ * memory from /proc/<pid>/status, as pure parsers plus one sampling helper.
+ */
+import { readFileSync } from "node:fs";
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  /** User and system CPU time, clock ticks (fields 14 and 15). */
+  utime: number;
+  stime: number;
+}
+
+/**
+ * Parse /proc/<pid>/stat. The command name sits in parentheses and may itself
+ * hold spaces or ')', so the fields are counted from the last ')'.
+ */
+export function parseProcStat(text: string): ProcStat {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) throw new Error("not a /proc/<pid>/stat line");
+  const pid = Number(text.slice(0, open).trim());
+  const rest = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
+  // rest[0] is field 3 (state); utime is field 14, stime field 15.
+  const utime = Number(rest[11]);
+  const stime = Number(rest[12]);
+  if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime)) {
+    throw new Error("malformed /proc/<pid>/stat line");
+  }
+  return { pid, comm: text.slice(open + 1, close), state: rest[0] ?? "?", utime, stime };
+}
+
+export interface ProcMemory {
+  /** Peak resident set size (VmHWM), kB. */
+  peakRssKb: number;
+  /** Current resident set size (VmRSS), kB. */
+  rssKb: number;
+}
+
+/** Parse VmHWM and VmRSS (kB) from /proc/<pid>/status. */
+export function parseProcStatus(text: string): ProcMemory {
+  const field = (name: string): number => {
+    const m = new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, "m").exec(text);
+    if (!m) throw new Error(`${name} missing from /proc/<pid>/status`);
+    return Number(m[1]);
+  };
+  return { peakRssKb: field("VmHWM"), rssKb: field("VmRSS") };
+}
+
+/** CPU use as a percentage of one core over a wall-clock interval. */
+export function cpuPercent(ticks: number, clockTicksPerS: number, wallMs: number): number {
+  if (wallMs <= 0) return 0;
+  return ((ticks / clockTicksPerS) * 1000 * 100) / wallMs;
+}
+
+/** Clock ticks per second of /proc times (USER_HZ); 100 on Linux unless getconf says otherwise. */
+export function clockTicksPerSecond(): number {
+  const r = Bun.spawnSync(["getconf", "CLK_TCK"]);
+  const n = Number(r.stdout.toString().trim());
+  return r.exitCode === 0 && n > 0 ? n : 100;
+}
+
+export interface CpuSample {
+  /** utime + stime, clock ticks. */
+  ticks: number;
+  /** When it was read, ms (monotonic). */
+  at: number;
+}
+
+/** Current CPU ticks of a process, or undefined once it has gone. */
+export function readCpu(pid: number): CpuSample | undefined {
+  try {
+    const s = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return { ticks: s.utime + s.stime, at: performance.now() };
+  } catch {
+    return undefined;
+  }
+}
+
+export function readMemory(pid: number): ProcMemory | undefined {
+  try {
+    return parseProcStatus(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,176 @@
+/** The bench's verdicts against the issue's targets, and the terminal / Markdown table. */
+import { PERFORMANCE_GAINS, RECORD_HZ } from "@teleop/shared/control";
+import type { Summary } from "@teleop/shared/stats";
+import type { BaselinePhaseResult } from "./baselinePhase";
+import type { StackResult } from "./stackPhase";
+
+export const TARGETS = {
+  recordHz: RECORD_HZ,
+  drops: 0,
+  recordPeriodErrorP99Ms: 2,
+  controlHz: PERFORMANCE_GAINS.hz,
+  /** One control period plus 2 ms. */
+  vrToCommandP99Ms: 1000 / PERFORMANCE_GAINS.hz + 2,
+  ratio: 7,
+  stackCpuPercent: 15,
+  serviceRssMb: 80,
+};
+
+export interface Verdict {
+  name: string;
+  value: number;
+  target: string;
+  ok: boolean;
+}
+
+/** A rate meets its target when it shows as the target at two decimals. */
+const rateOk = (hz: number, target: number) => Math.abs(hz - target) < 0.005;
+
+export function verdicts(stack: StackResult, ratio: number | undefined): Verdict[] {
+  const t = TARGETS;
+  const out: Verdict[] = [
+    {
+      name: "recording rate (Hz)",
+      value: stack.recording.hz,
+      target: t.recordHz.toFixed(2),
+      ok: rateOk(stack.recording.hz, t.recordHz),
+    },
+    {
+      name: "recording drops",
+      value: stack.recording.drops,
+      target: String(t.drops),
+      ok: stack.recording.drops <= t.drops,
+    },
+    {
+      name: "recording period error p99 (ms)",
+      value: stack.recording.periodErrorMs.p99,
+      target: `<= ${t.recordPeriodErrorP99Ms}`,
+      ok: stack.recording.periodErrorMs.p99 <= t.recordPeriodErrorP99Ms,
+    },
+    {
+      name: "control rate (Hz)",
+      value: stack.control.hz,
+      target: t.controlHz.toFixed(2),
+      ok: rateOk(stack.control.hz, t.controlHz),
+    },
+    {
+      name: "VR->command p99 (ms)",
+      value: stack.latency.vrToCommandMs.p99,
+      target: `<= ${t.vrToCommandP99Ms}`,
+      ok: stack.latency.vrToCommandMs.p99 <= t.vrToCommandP99Ms,
+    },
+    {
+      name: "stack CPU, services + nats (% of a core)",
+      value: stack.cost.stackCpuPercent,
+      target: `<= ${t.stackCpuPercent}`,
+      ok: stack.cost.stackCpuPercent <= t.stackCpuPercent,
+    },
+    {
+      name: "peak RSS, largest service (MB)",
+      value: stack.cost.maxServiceRssMb,
+      target: `<= ${t.serviceRssMb}`,
+      ok: stack.cost.maxServiceRssMb <= t.serviceRssMb,
+    },
+  ];
+  if (ratio !== undefined) {
+    out.push({
+      name: "stack / baseline recording rate",
+      value: ratio,
+      target: `>= ${t.ratio}`,
+      ok: ratio >= t.ratio,
+    });
+  }
+  return out;
+}
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "-");
+const trio = (s: Summary, d = 2) => `${f(s.p50, d)} / ${f(s.p99, d)} / ${f(s.max, d)}`;
+const stepsLine = (b: BaselinePhaseResult) =>
+  [b.steps.readVr, b.steps.control, b.steps.robot, b.steps.record].map((s) => f(s.p50)).join(" / ");
+const loopHz = (b: BaselinePhaseResult) => (b.iterations * 1000) / b.durationMs;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** Rows of [figure, stack, baseline]. */
+export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): string[][] {
+  const r = stack.recording;
+  const b = baseline?.recording;
+  const rows: string[][] = [
+    ["recording rate (Hz)", f(r.hz), b ? f(b.hz) : "-"],
+    ["frames written / expected", `${r.n} / ${r.expected}`, b ? `${b.n} / ${b.expected}` : "-"],
+    [
+      "frame-period error p50/p99/max (ms)",
+      trio(r.periodErrorMs),
+      b ? trio(b.periodErrorMs, 1) : "-",
+    ],
+    [
+      "drops (missed ticks + queue drops)",
+      `${r.drops} (${r.missed} + ${r.queueDrops})`,
+      b ? String(b.drops) : "-",
+    ],
+    ["MCAP bytes per second", f(r.bytesPerS, 0), b ? f(b.bytesPerS, 0) : "-"],
+    ["control rate (Hz)", f(stack.control.hz), b ? f(b.hz) : "-"],
+    ["control period error p50/p99/max (ms)", trio(stack.control.periodErrorMs), "-"],
+    [
+      "control ticks predictive / realtime / idle",
+      `${pct(stack.control.predictiveShare)} / ${pct(stack.control.realtimeShare)} / ${pct(stack.control.idleShare)}`,
+      "-",
+    ],
+    ["VR->command p50/p99/max (ms)", trio(stack.latency.vrToCommandMs), "-"],
+    [
+      "bus hop p50/p99 (ms, half ping-pong)",
+      `${f(stack.latency.bus.hopMs.p50, 3)} / ${f(stack.latency.bus.hopMs.p99, 3)}`,
+      "-",
+    ],
+    ["VR rate (Hz)", f(stack.vr.hz), baseline ? f(loopHz(baseline)) : "-"],
+    [
+      "baseline step p50: read VR / control / robot / record (ms)",
+      "-",
+      baseline ? stepsLine(baseline) : "-",
+    ],
+    ["robot state rate (Hz)", f(stack.robot.hz), baseline ? f(loopHz(baseline)) : "-"],
+    [
+      "robot round trip p50/p99/max (ms)",
+      trio(stack.robot.rttMs, 1),
+      baseline ? trio(baseline.steps.robot, 1) : "-",
+    ],
+    ["longest robot-state gap (ms)", f(stack.robot.maxGapMs, 0), "-"],
+  ];
+  for (const [name, c] of Object.entries(stack.cost.services)) {
+    rows.push([`${name} CPU % / peak RSS MB`, `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)}`, "-"]);
+  }
+  rows.push(
+    [
+      "nats-server CPU % / peak RSS MB",
+      `${f(stack.cost.nats.cpuPercent, 1)} / ${f(stack.cost.nats.peakRssMb, 1)}`,
+      "-",
+    ],
+    [
+      "whole stack CPU % (services / + nats)",
+      `${f(stack.cost.servicesCpuPercent, 1)} / ${f(stack.cost.stackCpuPercent, 1)}`,
+      baseline
+        ? `${f(baseline.cost.cpuPercent, 1)} / peak RSS ${f(baseline.cost.peakRssMb, 1)} MB`
+        : "-",
+    ],
+  );
+  return rows;
+}
+
+export function formatTable(header: string[], rows: string[][], markdown = false): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) =>
+    markdown
+      ? `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
+      : r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd();
+  const sep = markdown
+    ? `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`
+    : widths.map((w) => "-".repeat(w)).join("  ");
+  return [line(header), sep, ...rows.map(line)].join("\n");
+}
+
+export function verdictRows(vs: Verdict[]): string[][] {
+  return vs.map((v) => [v.name, f(v.value), v.target, v.ok ? "met" : "MISSED"]);
+}

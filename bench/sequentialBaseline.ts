@@ -1,0 +1,168 @@
+/**
+ * The sequential baseline: one loop that reads the scripted operator, runs
+ * the controller's own core (the same control law), waits for a round trip
+ * on the same simulated arm, and records the same records through the
+ * recorder's own episode writer, one step after the other, as a single-loop
+ * teleoperation server would. Each service's defaults come from its own
+ * config specs, so nothing is retyped here.
+ */
+import { now } from "@teleop/shared/clock";
+import { loadConfig } from "@teleop/shared/config";
+import { createLogger } from "@teleop/shared/log";
+import type { RobotState, VrState } from "@teleop/shared/messages";
+import { Counters, type Summary, summarize } from "@teleop/shared/stats";
+import { ControllerCore } from "../services/controller/src/ControllerCore";
+import { controllerSpecs, gainsFor } from "../services/controller/src/config";
+import { recorderSpecs } from "../services/recorder/src/config";
+import { Episodes } from "../services/recorder/src/Episodes";
+import { sampleTick } from "../services/recorder/src/sample";
+import { simEntry } from "../services/robot-bridge/src/backends/sim/simEntry";
+import { frameLimits, ingestSpecs } from "../services/vr-ingest/src/ingestSpecs";
+import { simSource } from "../services/vr-ingest/src/sources/sim";
+import { loadScenario } from "../services/vr-ingest/src/sources/sim/loadScenario";
+import { Operator } from "../services/vr-ingest/src/sources/sim/Operator";
+import { compileScenario } from "../services/vr-ingest/src/sources/sim/scenario";
+import { validateFrame } from "../services/vr-ingest/src/validateFrame";
+
+export interface BaselineOptions {
+  seconds: number;
+  scenarioPath: string;
+  /** The robot-bridge sim backend's variables (SIM_STEP_MS, SIM_FAULT, ...). */
+  simEnv: Record<string, string>;
+  recordingsDir: string;
+}
+
+export interface BaselineResult {
+  iterations: number;
+  durationMs: number;
+  /** The saved MCAP file. */
+  path: string;
+  frames: number;
+  robotErrors: number;
+  /** Time per loop step, ms. */
+  steps: { readVr: Summary; control: Summary; robot: Summary; record: Summary; loop: Summary };
+}
+
+export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
+  const log = createLogger("baseline", "warn");
+  const none = { argv: [] as string[], env: {} };
+  const op = loadConfig(simSource.specs, none);
+  const operator = new Operator(compileScenario(loadScenario(o.scenarioPath), true), {
+    seed: op.simSeed,
+    tremorM: op.simTremorMm / 1000,
+    loop: true,
+  });
+  const limits = frameLimits(loadConfig(ingestSpecs, none));
+
+  const cc = loadConfig(controllerSpecs, { argv: [], env: { PERFORMANCE: "1" } });
+  const gains = gainsFor(cc.performance, cc.controlHz);
+  // A variable, not a literal, so the core's options may grow without breaking this call.
+  const coreOptions = {
+    gains,
+    hz: gains.hz,
+    coordTransform: cc.coordTransform,
+    hand: cc.leftController ? ("left" as const) : ("right" as const),
+    orientationMode: cc.orientationMode,
+    rotationMode: cc.rotationMode,
+    deadZoneM: cc.deadZoneM,
+    vrTimeoutMs: cc.vrTimeoutMs,
+    maxJumpM: cc.maxJumpM,
+    deadlineIntervals: cc.deadlineIntervals,
+    resetOnCalibrate: cc.resetOnCalibrate,
+    instance: "baseline",
+    counters: new Counters(),
+    log,
+  };
+  const core = new ControllerCore(coreOptions);
+
+  const backend = simEntry.create(loadConfig(simEntry.specs, { argv: [], env: o.simEnv }), { log });
+  await backend.connect();
+
+  const rc = loadConfig(recorderSpecs, none);
+  const episodes = new Episodes({
+    dir: o.recordingsDir,
+    chunkSeconds: rc.chunkSeconds,
+    bufferSize: rc.bufferSize,
+    recordingMetadata: { recorder: "bench sequential baseline" },
+    log,
+    event: () => undefined,
+    onWriteError: (err) => log.error("baseline recording failed", { error: err }),
+    onDrop: () => undefined,
+  });
+
+  const steps = { readVr: [], control: [], robot: [], record: [], loop: [] } as Record<
+    keyof BaselineResult["steps"],
+    number[]
+  >;
+  let vr: VrState | undefined;
+  let robot: RobotState | undefined;
+  let vrSeq = 0;
+  let robotSeq = 0;
+  let iterations = 0;
+  let robotErrors = 0;
+
+  await episodes.start();
+  const t0 = now();
+  while (now() - t0 < o.seconds * 1000) {
+    const a = now();
+    const s = operator.sample((a - t0) / 1000);
+    const v = validateFrame(
+      { t: a, right: s.right, left: s.left },
+      vr,
+      { seq: vrSeq, t: a, source: "sim" },
+      limits,
+    );
+    if (v.ok) {
+      vr = v.state;
+      vrSeq++;
+      core.offerVr(v.state, now());
+    }
+    const b = now();
+    const { command, status } = core.tick(b, iterations > 0 ? (iterations * 1000) / (b - t0) : 0);
+    const c = now();
+    try {
+      const st = command.reset ? await backend.reset() : await backend.apply(command);
+      robot = {
+        v: 1,
+        seq: robotSeq++,
+        t: st.t,
+        pose: st.pose,
+        gripper: st.gripper,
+        joints: st.joints,
+        commandSeq: command.seq,
+        rttMs: now() - c,
+        backend: backend.name,
+      };
+      core.offerRobot(robot, now());
+    } catch {
+      robotErrors++;
+    }
+    const d = now();
+    episodes.record(sampleTick({ vr, command, robot, status }, d, rc.maxStaleMs));
+    const e = now();
+    steps.readVr.push(b - a);
+    steps.control.push(c - b);
+    steps.robot.push(d - c);
+    steps.record.push(e - d);
+    steps.loop.push(e - a);
+    iterations++;
+  }
+  const durationMs = now() - t0;
+  const reply = await episodes.save(true);
+  await backend.close();
+  if (!reply.ok || !reply.path) throw new Error(`baseline recording not saved: ${reply.error}`);
+  return {
+    iterations,
+    durationMs,
+    path: reply.path,
+    frames: reply.frames ?? 0,
+    robotErrors,
+    steps: {
+      readVr: summarize(steps.readVr),
+      control: summarize(steps.control),
+      robot: summarize(steps.robot),
+      record: summarize(steps.record),
+      loop: summarize(steps.loop),
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The stack under measurement: nats-server and the four services as their
+ * own processes, a recorder episode started and saved through the request
+ * API, and everything observed from outside (bus tap, hop probe, /proc, the
+ * written MCAP).
+ */
+import { join } from "node:path";
+import { now } from "@teleop/shared/clock";
+import { PERFORMANCE_GAINS, RECORD_HZ, SIM_VR_HZ } from "@teleop/shared/control";
+import { RecorderReplyMsg } from "@teleop/shared/messages";
+import { testBus } from "../test/support/bus";
+import { NatsServer } from "../test/support/natsServer";
+import { ServiceProcess } from "../test/support/serviceProcess";
+import { BusTap } from "./BusTap";
+import {
+  type ControlFigures,
+  controlFigures,
+  type HopFigures,
+  hopFigures,
+  type RecordingFigures,
+  type RobotFigures,
+  recordingFigures,
+  robotFigures,
+  vrFigures,
+  vrToCommand,
+} from "./figures";
+import { HopProbe } from "./HopProbe";
+import { readFrames } from "./mcapFrames";
+import { type ProcCost, ProcMonitor } from "./ProcMonitor";
+import type { PeriodStats } from "./periods";
+import { Rig, SERVICES } from "./Rig";
+
+export interface StackOptions {
+  seconds: number;
+  scenarioPath: string;
+  robotEnv: Record<string, string>;
+  recordingsDir: string;
+  /** Time between the VR source being ready and the episode start (calibration, arm home). */
+  warmupS: number;
+  log: (line: string) => void;
+}
+
+export interface StackCost {
+  services: Record<string, ProcCost>;
+  nats: ProcCost;
+  /** The bench's own process (tap and hop probe), for transparency. */
+  bench: ProcCost;
+  /** The four services, % of one core. */
+  servicesCpuPercent: number;
+  /** The four services and nats-server, % of one core. */
+  stackCpuPercent: number;
+  maxServiceRssMb: number;
+}
+
+export interface StackResult {
+  startupMs: number;
+  windowMs: number;
+  recording: RecordingFigures;
+  control: ControlFigures;
+  vr: PeriodStats;
+  latency: { vrToCommandMs: ReturnType<typeof vrToCommand>; bus: HopFigures; pingFailures: number };
+  robot: RobotFigures;
+  cost: StackCost;
+  /** Each service's last health counters. */
+  counters: Record<string, Record<string, number>>;
+  exitCodes: Record<string, number>;
+}
+
+export async function runStack(o: StackOptions): Promise<StackResult> {
+  const t0 = now();
+  const nats = await NatsServer.start();
+  const prefix = "bench";
+  let rig: Rig | undefined;
+  let echo: ServiceProcess | undefined;
+  try {
+    const bus = await testBus(nats.url, "bench", prefix);
+    const tap = new BusTap(bus);
+    echo = new ServiceProcess({
+      script: "bench/echo.ts",
+      env: { NATS_URL: nats.url, TELEOP_PREFIX: prefix },
+    });
+    await echo.waitForLog(/ready/, 15_000);
+    o.log("starting the four services");
+    rig = await Rig.start({
+      natsUrl: nats.url,
+      prefix,
+      recordingsDir: o.recordingsDir,
+      scenarioPath: o.scenarioPath,
+      robotEnv: o.robotEnv,
+    });
+    const startupMs = now() - t0;
+    await Bun.sleep(o.warmupS * 1000);
+
+    const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
+    const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
+    const probe = new HopProbe(bus);
+    const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
+    if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
+    const from = now();
+    monitor.start();
+    probe.start();
+    o.log(`recording for ${o.seconds} s into ${started.path}`);
+    await Bun.sleep(o.seconds * 1000);
+    const to = now();
+    await probe.stop();
+    const costs = monitor.stop();
+    const saved = await bus.request(
+      bus.subjects.recorderSave,
+      { success: true },
+      RecorderReplyMsg,
+      10_000,
+    );
+    if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
+    const counters = Object.fromEntries(
+      [...tap.health.entries()].map(([name, h]) => [name, h.counters]),
+    );
+    await bus.close();
+    const exitCodes = await rig.stop();
+    rig = undefined;
+
+    const frames = await readFrames(saved.path);
+    const w = { from, to };
+    const services = Object.fromEntries(SERVICES.map((n) => [n, costs[n]!]));
+    const servicesCpu = SERVICES.reduce((s, n) => s + costs[n]!.cpuPercent, 0);
+    return {
+      startupMs,
+      windowMs: to - from,
+      recording: recordingFigures(
+        frames,
+        1000 / RECORD_HZ,
+        Number(frames.finalMetadata.dropped ?? 0),
+      ),
+      control: controlFigures(tap.commands, tap.statuses, w, 1000 / PERFORMANCE_GAINS.hz),
+      vr: vrFigures(tap.vr, w, 1000 / SIM_VR_HZ),
+      latency: {
+        vrToCommandMs: vrToCommand(tap.commands, w),
+        bus: hopFigures(probe.samples),
+        pingFailures: probe.failures,
+      },
+      robot: robotFigures(tap.states, w),
+      cost: {
+        services,
+        nats: costs.nats!,
+        bench: costs.bench!,
+        servicesCpuPercent: servicesCpu,
+        stackCpuPercent: servicesCpu + costs.nats!.cpuPercent,
+        maxServiceRssMb: Math.max(...SERVICES.map((n) => costs[n]!.peakRssMb)),
+      },
+      counters,
+      exitCodes,
+    };
+  } finally {
+    await rig?.stop();
+    await echo?.stop();
+    await nats.dispose();
+  }
+}
+
+export const recordingsDirFor = (resultsDir: string, stamp: string): string =>
+  join(resultsDir, `recordings-${stamp}`);
