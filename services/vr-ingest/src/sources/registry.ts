@@ -3,5 +3,6 @@ import type { SourceEntry } from "../VrSource";
 import { adbSource } from "./adb";
 import { replaySource } from "./replay";
 import { simSource } from "./sim";
+import { webxrSource } from "./webxr";
 
-export const sources: SourceEntry[] = [simSource, adbSource, replaySource];
+export const sources: SourceEntry[] = [simSource, adbSource, webxrSource, replaySource];
