@@ -48,8 +48,6 @@ export function encodeCommand(cmd: RobotCommand, timestampS: number): Uint8Array
 export interface FrankaStateReply {
   pose: Pose;
   gripper: number;
-  /** Server time, epoch seconds. */
-  timestamp: number | null;
   jointPositions: number[] | null;
 }
 
@@ -77,7 +75,6 @@ export function decodeState(reply: Uint8Array): FrankaStateReply {
     throw new Error(`FrankaState.quat has norm ${norm}, not a rotation`);
   const gripper = typeof s.gripper === "number" ? s.gripper : numbers(s.gripper, 1, "gripper")[0]!;
   if (!Number.isFinite(gripper)) throw new Error("FrankaState.gripper is not finite");
-  const ts = typeof s.timestamp === "number" && Number.isFinite(s.timestamp) ? s.timestamp : null;
   const jp =
     s.joint_positions === null || s.joint_positions === undefined
       ? null
@@ -85,14 +82,14 @@ export function decodeState(reply: Uint8Array): FrankaStateReply {
   return {
     pose: { position, orientation: quatNormalize(q) },
     gripper: gripperFromServer(gripper),
-    timestamp: ts,
     jointPositions: jp,
   };
 }
 
 /**
- * The server sends joint positions only: velocities are estimated from the
- * previous reply (zero for the first one).
+ * `t` is the reply's arrival time on this machine: the server's own
+ * timestamp comes from another clock. The server sends joint positions
+ * only: velocities are estimated from the previous reply (zero at first).
  */
 export function toBackendState(
   reply: FrankaStateReply,
