@@ -176,11 +176,6 @@ export class ChunkedMcapWriter {
     await this.flushRecords();
   }
 
-  /** Syncs everything written outside chunks (header, schemas, metadata). */
-  async sync(): Promise<void> {
-    await this.out.sync();
-  }
-
   /** Closes the open chunk and writes data end, summary, footer; then syncs. */
   async end(): Promise<void> {
     await this.closeChunk();

@@ -100,7 +100,6 @@ export class EpisodeWriter {
       mediaType: "application/xml",
       data: encoder.encode(urdf),
     });
-    await writer.sync();
     const ew = new EpisodeWriter(file, writer, ids, o);
     ew.push({
       channel: "tfStatic",

@@ -143,7 +143,8 @@ export class Episodes {
         },
         onError: this.o.onWriteError,
       });
-      this.active = { writer, startMs, frames: 0, stale: zeroStale() };
+      // Duration counts from when ticks start going into the file, so frames / duration is the rate.
+      this.active = { writer, startMs: this.clock(), frames: 0, stale: zeroStale() };
       this.o.log.info("episode started", { path });
       this.o.event(EventType.episodeStarted, { path });
       return this.reply();

@@ -1,0 +1,55 @@
+/**
+ * Test publishers of every stream the recorder samples, at the system's
+ * rates, speaking the real contract over NATS. The robot state can be paused
+ * (a stalled robot) and the right controller's buttons pressed for exactly
+ * one message (a press shorter than a recorder tick).
+ */
+import type { Bus } from "@teleop/shared/bus";
+import { now } from "@teleop/shared/clock";
+import { SIM_VR_HZ } from "@teleop/shared/control";
+import type { Buttons } from "@teleop/shared/messages";
+import {
+  controller,
+  controlStatus,
+  robotCommand,
+  robotState,
+  vrState,
+} from "../../services/recorder/src/testFixtures";
+
+export const ROBOT_STATE_HZ = 20;
+const CONTROL_HZ = 40;
+
+export class Publishers {
+  robotPaused = false;
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private seq = 0;
+  private press: Partial<Buttons> | undefined;
+
+  constructor(private readonly bus: Bus) {}
+
+  start(): void {
+    const s = this.bus.subjects;
+    const every = (hz: number, f: () => void) => this.timers.push(setInterval(f, 1000 / hz));
+    every(SIM_VR_HZ, () => {
+      const buttons = this.press ?? {};
+      this.press = undefined;
+      this.bus.publish(s.vrState, vrState(this.seq++, now(), controller(buttons)));
+    });
+    every(CONTROL_HZ, () => {
+      this.bus.publish(s.robotCommand, robotCommand(this.seq++, now()));
+      this.bus.publish(s.controlStatus, controlStatus(this.seq++, now()));
+    });
+    every(ROBOT_STATE_HZ, () => {
+      if (!this.robotPaused) this.bus.publish(s.robotState, robotState(this.seq++, now()));
+    });
+  }
+
+  /** The next VR message carries these buttons pressed; the one after releases them. */
+  pressOnce(buttons: Partial<Buttons>): void {
+    this.press = buttons;
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+  }
+}
