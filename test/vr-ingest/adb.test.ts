@@ -143,6 +143,8 @@ test(
     expect(h.counters["rejected.malformed"]).toBeGreaterThan(0);
     expect(h.counters["rejected.count"]).toBeGreaterThan(0);
     expect(h.counters["rejected.number"]).toBeGreaterThan(0);
+    // Well-formed but 1e30 m away: parsed, then refused by the frame check.
+    expect(h.counters["rejected.bounds"]).toBeGreaterThan(0);
     expect(h.detail).toMatchObject({ source: "adb", adb: "streaming", serial: "1WMHH812345678" });
     expect(h.detail?.logcatRestarts).toBeGreaterThanOrEqual(1);
 
