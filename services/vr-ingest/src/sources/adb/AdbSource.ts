@@ -88,9 +88,11 @@ export class AdbSource implements VrSource {
         const known = classifyAdbError(stderr);
         if (known) this.setProblem(known, HINTS[known]);
         else this.state = "restarting";
-        this.o.log.warn(`adb logcat exited (code ${code}); restarting in ${backoff} ms`, {
-          stderr: stderr.trim().slice(0, 200) || undefined,
-        });
+        const said = stderr.trim().slice(0, 200);
+        this.o.log.warn(
+          `adb logcat exited (code ${code}); restarting in ${backoff} ms`,
+          said ? { stderr: said } : undefined,
+        );
       }
       await this.pause(backoff);
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);

@@ -8,6 +8,7 @@ import type { Operator } from "./Operator";
 export class SimSource implements VrSource {
   readonly name = "sim" as const;
   private readonly loop: FixedRateLoop;
+  private sink: VrSink | undefined;
   private startedAt = 0;
   private phase = "not started";
   private laps = 0;
@@ -37,8 +38,6 @@ export class SimSource implements VrSource {
     });
     onLoop(this.loop);
   }
-
-  private sink: VrSink | undefined;
 
   async start(sink: VrSink): Promise<void> {
     this.sink = sink;
