@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 function backend(port = peer.port): FrankaTeachBackend {
-  return new FrankaTeachBackend({ host: "127.0.0.1", port, connectTimeoutMs: 2000 }, log);
+  return new FrankaTeachBackend({ host: "127.0.0.1", port }, log);
 }
 
 describe("frankateach backend against a Python REP server", () => {

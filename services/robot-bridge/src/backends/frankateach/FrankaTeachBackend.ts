@@ -20,7 +20,6 @@ import { ZmtpReqSocket } from "./zmtp/ZmtpReqSocket";
 export interface FrankaTeachOptions {
   host: string;
   port: number;
-  connectTimeoutMs: number;
 }
 
 export class FrankaTeachBackend implements RobotBackend {
@@ -39,7 +38,9 @@ export class FrankaTeachBackend implements RobotBackend {
 
   async connect(): Promise<void> {
     this.socket?.close();
-    this.socket = await ZmtpReqSocket.connect(this.o.host, this.o.port, this.o.connectTimeoutMs);
+    const socket = new ZmtpReqSocket(this.o.host, this.o.port);
+    this.socket = socket;
+    await socket.ready;
     this.log.info("connected to the robot server", { endpoint: this.endpoint });
   }
 

@@ -17,25 +17,11 @@ const frankateachSpecs = {
     integer: true,
     help: "its ZeroMQ REP port",
   }),
-  frankateachConnectTimeoutMs: num({
-    env: "FRANKATEACH_CONNECT_TIMEOUT_MS",
-    default: 2000,
-    min: 10,
-    max: 60_000,
-    help: "time allowed for the TCP connection and ZMTP handshake, ms",
-  }),
 };
 
 export const frankateachEntry: BackendEntry<typeof frankateachSpecs> = {
   name: "frankateach",
   specs: frankateachSpecs,
   create: (c, ctx) =>
-    new FrankaTeachBackend(
-      {
-        host: c.frankateachHost,
-        port: c.frankateachPort,
-        connectTimeoutMs: c.frankateachConnectTimeoutMs,
-      },
-      ctx.log,
-    ),
+    new FrankaTeachBackend({ host: c.frankateachHost, port: c.frankateachPort }, ctx.log),
 };

@@ -32,45 +32,37 @@ export class ZmtpReqSocket {
   private phase: "greeting" | "handshake" | "ready" | "closed" = "greeting";
   private parts: Uint8Array[] = [];
   private pending: Pending | undefined;
-  private handshake: Pending | undefined;
+  private handshake: { resolve(): void; reject(err: Error): void } | undefined;
   private closeReason = "socket closed";
+  private readonly socket: Socket;
+  readonly endpoint: string;
 
-  private constructor(
-    private readonly socket: Socket,
-    readonly endpoint: string,
-  ) {}
+  /** Resolves when the ZMTP handshake is done; rejects with a readable reason. */
+  readonly ready: Promise<void>;
 
-  /** Connect and complete the ZMTP handshake, or throw a readable reason. */
-  static connect(host: string, port: number, timeoutMs: number): Promise<ZmtpReqSocket> {
-    const endpoint = `tcp://${host}:${port}`;
-    return new Promise((resolve, reject) => {
-      const socket = createConnection({ host, port });
-      socket.setNoDelay(true);
-      const zs = new ZmtpReqSocket(socket, endpoint);
-      const timer = setTimeout(() => {
-        zs.fail(`no ZMTP handshake from ${endpoint} within ${timeoutMs} ms`);
-      }, timeoutMs);
-      zs.handshake = {
-        resolve: () => {
-          clearTimeout(timer);
-          resolve(zs);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      socket.on("connect", () => socket.write(encodeGreeting()));
-      socket.on("data", (chunk: Buffer) => zs.onData(chunk));
-      socket.on("error", (err: NodeJS.ErrnoException) => {
-        zs.fail(
-          zs.phase === "ready"
-            ? `connection to ${endpoint} failed: ${err.code ?? err.message}`
-            : `cannot reach the robot server at ${endpoint}: ${err.code ?? err.message}`,
-        );
-      });
-      socket.on("close", () => zs.fail(`connection to ${endpoint} closed by the peer`));
+  /**
+   * Start connecting. Nothing times out here: the owner bounds the wait on
+   * `ready` and calls close(), which also ends a connection attempt.
+   */
+  constructor(host: string, port: number) {
+    this.endpoint = `tcp://${host}:${port}`;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.handshake = { resolve, reject };
     });
+    // Callers may close before awaiting `ready`.
+    this.ready.catch(() => undefined);
+    this.socket = createConnection({ host, port });
+    this.socket.setNoDelay(true);
+    this.socket.on("connect", () => this.socket.write(encodeGreeting()));
+    this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    this.socket.on("error", (err: NodeJS.ErrnoException) => {
+      this.fail(
+        this.phase === "ready"
+          ? `connection to ${this.endpoint} failed: ${err.code ?? err.message}`
+          : `cannot reach the robot server at ${this.endpoint}: ${err.code ?? err.message}`,
+      );
+    });
+    this.socket.on("close", () => this.fail(`connection to ${this.endpoint} closed by the peer`));
   }
 
   get connected(): boolean {
@@ -149,7 +141,7 @@ export class ZmtpReqSocket {
     if (!type || !PEER_TYPES.includes(type.toUpperCase()))
       throw new Error(`peer socket type ${type ?? "(none)"} cannot answer a REQ socket`);
     this.phase = "ready";
-    this.handshake?.resolve(new Uint8Array(0));
+    this.handshake?.resolve();
     this.handshake = undefined;
   }
 
