@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run demo test check format up
+.PHONY: setup run demo test check format up bench bench-scale
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -26,6 +26,14 @@ check: setup
 
 format:
 	bun x biome check --write .
+
+## The benchmark: the whole stack against the sequential baseline (BENCH_SECONDS=30, BENCH_SCENARIO=rtt150|rtt500|stall, BENCH_BUSY=1); table + bench/results/latest.json.
+bench: setup
+	bun bench/main.ts
+
+## Scaling probe: control at 40/200/500/1000 Hz with 1/4/8 rigs on one nats-server; table + bench/results/scale.json.
+bench-scale: setup
+	bun bench/scale.ts
 
 ## The stack in Docker (needs a Docker engine).
 up:
