@@ -79,7 +79,7 @@ class ScriptedOperator {
   }
 }
 
-/** The arm edge: publishes its pose at 50 Hz and jumps to each target it is allowed to move to. */
+/** The arm edge: publishes its pose at 50 Hz, jumps to each target it may move to, reports home after a reset. */
 class FakeArm {
   pos: Vec3 = [...HOME];
   lastT = 0;
@@ -89,27 +89,32 @@ class FakeArm {
   constructor(private readonly bus: Bus) {}
 
   apply(c: RobotCommand): void {
-    if (c.reset) this.pos = [...HOME];
-    else if (c.movement) this.pos = [...c.target.position];
+    if (c.reset) {
+      this.pos = [...HOME];
+      this.publish();
+      this.bus.event(EventType.resetDone, { commandSeq: c.seq });
+    } else if (c.movement) this.pos = [...c.target.position];
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      const t = now();
-      const msg: RobotState = {
-        v: 1,
-        seq: this.seq++,
-        t,
-        pose: { position: this.pos, orientation: [1, 0, 0, 0] },
-        gripper: 0,
-        joints: null,
-        commandSeq: null,
-        rttMs: null,
-        backend: "test",
-      };
-      this.bus.publish(this.bus.subjects.robotState, msg);
-      this.lastT = t;
-    }, 20);
+    this.timer = setInterval(() => this.publish(), 20);
+  }
+
+  private publish(): void {
+    const t = now();
+    const msg: RobotState = {
+      v: 1,
+      seq: this.seq++,
+      t,
+      pose: { position: this.pos, orientation: [1, 0, 0, 0] },
+      gripper: 0,
+      joints: null,
+      commandSeq: null,
+      rttMs: null,
+      backend: "test",
+    };
+    this.bus.publish(this.bus.subjects.robotState, msg);
+    this.lastT = t;
   }
 
   stop(): void {

@@ -5,7 +5,12 @@ import { createLogger } from "@teleop/shared/log";
 import type { Quat, Vec3 } from "@teleop/shared/math";
 import type { RobotState, VrState } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
-import { ControllerCore, type CoreOptions, type TickOutput } from "./ControllerCore";
+import {
+  ControllerCore,
+  type CoreOptions,
+  RESET_HOLD_MAX_MS,
+  type TickOutput,
+} from "./ControllerCore";
 import { expectClose } from "./expectClose";
 
 const DOWN: Quat = [1, 0, 0, 0];
@@ -191,7 +196,7 @@ describe("clutch and origins", () => {
 });
 
 describe("reset after a calibration", () => {
-  test("one reset command, then no motion until the grip is pressed afresh", () => {
+  test("one reset command, then no motion until the arm reports it is home; origins taken there", () => {
     const rig = new Rig({ resetOnCalibrate: true });
     rig.step({ pos: [0, 1, 0] });
     const cal = rig.step({ pos: [0, 1, 0], grip: true });
@@ -200,8 +205,26 @@ describe("reset after a calibration", () => {
     const held = rig.step({ pos: [0, 1, -0.1], grip: true });
     expect(held.command.reset).toBe(false);
     expect(held.command.movement).toBe(false);
-    rig.step({ pos: [0, 1, -0.1] });
-    expect(rig.step({ pos: [0, 1, -0.1], grip: true }).command.movement).toBe(true);
+    expect(rig.core.takeEvents()).not.toContainEqual({ type: EventType.clutchEngaged });
+    rig.robotPos = [0.45, 0.03, 0.27];
+    rig.core.resetDone();
+    const home = rig.step({ pos: [0, 1, -0.1], grip: true });
+    expect(home.command.movement).toBe(true);
+    expectClose(home.command.action, [0, 0, 0, 0, 0, 0, 0]);
+    expectClose(home.command.target.position, [0.45, 0.03, 0.27]);
+    expectClose(
+      rig.step({ pos: [0, 1, -0.2], grip: true }).command.action.slice(0, 3),
+      [0.5, 0, 0],
+    );
+  });
+
+  test("with no word from the arm, motion resumes after the longest home procedure", () => {
+    const rig = new Rig({ resetOnCalibrate: true });
+    rig.step({ pos: [0, 1, 0] });
+    expect(rig.step({ pos: [0, 1, 0], grip: true }).command.reset).toBe(true);
+    const ticks = RESET_HOLD_MAX_MS / 50;
+    for (let i = 1; i < ticks; i++) expect(rig.step().command.movement).toBe(false);
+    expect(rig.step().command.movement).toBe(true);
   });
 
   test("a stored calibration engages on the first press with no reset", () => {

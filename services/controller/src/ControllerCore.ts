@@ -57,6 +57,13 @@ export interface TickOutput {
   status: ControlStatus;
 }
 
+/**
+ * Longest hold after a reset command when the arm never reports it is home
+ * (the FR3 home procedure takes about 7 s); moving earlier would start from a
+ * pose the arm is leaving.
+ */
+export const RESET_HOLD_MAX_MS = 10_000;
+
 /** Hold pose before any robot state: the seed's debug reset position, gripper pointing down. */
 const HOME: Pose = { position: [...DEBUG_RESET_POSITION], orientation: [1, 0, 0, 0] };
 
@@ -76,7 +83,8 @@ export class ControllerCore {
   private originResetPending = false;
   private forcedRelease: ReleaseReason | undefined;
   private resetPending = false;
-  private awaitFreshGrip = false;
+  /** When the last reset command went out, until the arm reports it is home. */
+  private resettingSince: number | undefined;
   private readonly rejecting: Record<InputStream, boolean> = { vr: false, robot: false };
   private events: CoreEvent[] = [];
   private calibrationChange: { record: CalibrationRecord | null } | undefined;
@@ -147,6 +155,12 @@ export class ControllerCore {
     this.rejectInput(stream, kind, reason);
   }
 
+  /** The arm reports it is home: motion may resume, from origins taken there. */
+  resetDone(): void {
+    this.resettingSince = undefined;
+    this.originResetPending = true;
+  }
+
   /** The VR reference space was reset (recentered): release the clutch for a tick. */
   referenceReset(): void {
     this.forcedRelease = "referenceReset";
@@ -177,10 +191,7 @@ export class ControllerCore {
   }
 
   private followButtons(pose: Pose, grip: boolean, joystick: boolean, t: number): void {
-    if (grip !== this.prevGrip) {
-      this.originResetPending = true;
-      if (grip) this.awaitFreshGrip = false;
-    }
+    if (grip !== this.prevGrip) this.originResetPending = true;
     this.prevGrip = grip;
     const record = this.calibration.update({ pose, grip, joystick, t });
     if (!record) return;
@@ -190,11 +201,7 @@ export class ControllerCore {
       type: record.how === "forward" ? EventType.forwardCalibrationDone : EventType.calibrationDone,
       data: { how: record.how, hand: record.hand },
     });
-    if (this.o.resetOnCalibrate) {
-      // The arm drives home; moving again takes a fresh grip press.
-      this.resetPending = true;
-      this.awaitFreshGrip = true;
-    }
+    if (this.o.resetOnCalibrate) this.resetPending = true;
   }
 
   private releaseReason(now: number, mode: RobotMode): ReleaseReason | undefined {
@@ -208,7 +215,9 @@ export class ControllerCore {
     if (!c.buttons.grip) return "grip";
     if (!this.calibration.calibrated) return "uncalibrated";
     if (mode === "idle") return "noRobotState";
-    if (this.awaitFreshGrip) return "reset";
+    const resetting =
+      this.resettingSince !== undefined && now - this.resettingSince < RESET_HOLD_MAX_MS;
+    if (this.resetPending || resetting) return "reset";
     return undefined;
   }
 
@@ -283,6 +292,7 @@ export class ControllerCore {
     const reset = this.resetPending;
     if (reset) {
       this.resetPending = false;
+      this.resettingSince = now;
       // The arm is going home: the last target no longer stands for where it is.
       this.lastTarget = undefined;
       out = { ...out, movement: false, action: zeros() };
