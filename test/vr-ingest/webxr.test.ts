@@ -13,6 +13,7 @@ import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
 import {
   type Controller,
+  type ControlStatus,
   EventMsg,
   type Health,
   HealthMsg,
@@ -78,7 +79,7 @@ beforeAll(async () => {
     health = h;
   });
   await bus.flush();
-  ingest = await startWebxrIngest(nats.url, certDir);
+  ingest = await startWebxrIngest(nats.url, { WEBXR_CERT_DIR: certDir });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }, 60_000);
 
@@ -170,36 +171,64 @@ describe("webxr source", () => {
     await until("tracked webxr frames", () => latest()?.right?.tracked === true, 10_000);
     const from = now();
     await Bun.sleep(2000);
-    const window = since(from).filter((s) => s.right?.tracked);
-    expect(window.length).toBeGreaterThan(0);
-    for (const s of window) {
+    const sample = since(from).filter((s) => s.right?.tracked);
+    expect(sample.length).toBeGreaterThan(0);
+    for (const s of sample) {
       const [x, y, z] = s.right!.pose.position;
       expect(y).toBeCloseTo(1.2, 9);
       expect(x).toBeGreaterThanOrEqual(0.1 - 1e-9);
       expect(x).toBeLessThanOrEqual(0.3 + 1e-9);
       expect(z).toBeCloseTo(-0.3 - 0.5 * (x - 0.1), 9);
-      const [qx, qy, qz, qw] = s.right!.pose.orientation;
-      expect([qx, qy, qz, qw].map((v) => Number(v.toFixed(9)))).toEqual([
-        0,
-        Number(S45.toFixed(9)),
-        0,
-        Number(S45.toFixed(9)),
-      ]);
+      const q = s.right!.pose.orientation;
+      for (const [i, v] of [0, S45, 0, S45].entries()) expect(q[i]).toBeCloseTo(v, 9);
       expect(s.left?.pose).toEqual({ position: [-0.2, 1, -0.25], orientation: [0, 0, 0, 1] });
       expect(s.left?.tracked).toBe(true);
     }
-    const xs = window.map((s) => s.right!.pose.position[0]);
+    const xs = sample.map((s) => s.right!.pose.position[0]);
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(0.05);
     // The stand-in runs at 72 Hz; a loaded 2-core machine may deliver fewer.
-    const spanS = (window[window.length - 1]!.t - window[0]!.t) / 1000;
-    const hz = (window.length - 1) / spanS;
+    const spanS = (sample[sample.length - 1]!.t - sample[0]!.t) / 1000;
+    const hz = (sample.length - 1) / spanS;
     expect(hz).toBeGreaterThan(25);
     expect(hz).toBeLessThan(150);
-    for (let i = 1; i < window.length; i++) expect(window[i]!.t).toBeGreaterThan(window[i - 1]!.t);
+    for (let i = 1; i < sample.length; i++) expect(sample[i]!.t).toBeGreaterThan(sample[i - 1]!.t);
     expect(Math.abs(now() - latest()!.t)).toBeLessThan(1000);
     expect(Number.parseFloat(await text(xrPage, "rate"))).toBeGreaterThan(20);
     expect(await text(xrPage, "conn")).toStartWith("connected");
   }, 30_000);
+
+  test("the page shows the controller's clutch and the recorder's state", async () => {
+    let seq = 0;
+    const status = (movement: boolean): ControlStatus => ({
+      v: 1,
+      seq: seq++,
+      t: now(),
+      mode: "realtime",
+      movement,
+      calibrated: true,
+      vrAgeMs: 5,
+      robotAgeMs: 10,
+      hz: 40,
+    });
+    const shows = (id: string, what: string) =>
+      xrPage.waitForFunction(
+        ([i, w]) => document.getElementById(i as string)?.textContent?.startsWith(w as string),
+        [id, what],
+        { timeout: 5000 },
+      );
+    const beat = setInterval(() => bus.publish(bus.subjects.controlStatus, status(true)), 100);
+    try {
+      bus.event(EventType.episodeStarted, { path: "episode.mcap" });
+      await shows("clutch", "engaged");
+      await shows("rec", "recording");
+    } finally {
+      clearInterval(beat);
+    }
+    bus.event(EventType.episodeSaved, { path: "episode.mcap", success: true });
+    await shows("rec", "not recording");
+    // No control status for a second: the controller is gone, the clutch unknown.
+    await shows("clutch", "unknown");
+  }, 15_000);
 
   test("trigger, A, thumbstick and menu presses arrive normalised", async () => {
     await xrPage.evaluate(() => {
@@ -243,10 +272,10 @@ describe("webxr source", () => {
       since(before).some((s) => s.right?.tracked === false && s.right.grip === 0),
     );
     await Bun.sleep(300);
-    const window = since(before);
-    const resetAt = window.findIndex((s) => s.right?.tracked === false);
+    const afterReset = since(before);
+    const resetAt = afterReset.findIndex((s) => s.right?.tracked === false);
     // Frames in flight before the reset still squeeze; every one after it is released.
-    const after = window.slice(resetAt + 1).filter((s) => s.right?.tracked);
+    const after = afterReset.slice(resetAt + 1).filter((s) => s.right?.tracked);
     expect(after.length).toBeGreaterThan(3);
     expect(after.every((s) => s.right!.buttons.grip === false && s.right!.grip === 0)).toBe(true);
     expect(await text(xrPage, "clutch")).toContain("recentre");
@@ -308,4 +337,19 @@ describe("webxr source", () => {
     await page.keyboard.up("t");
     await context.close();
   }, 40_000);
+  test("WEBXR_TLS=off serves plain HTTP, which a browser trusts on localhost (adb reverse)", async () => {
+    await ingest.stop();
+    const unusedCertDir = join(certDir, "..", "plain");
+    ingest = await startWebxrIngest(nats.url, { WEBXR_TLS: "off", WEBXR_CERT_DIR: unusedCertDir });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://localhost:${ingest.port}/`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    const from = now();
+    await until("desktop frames over plain HTTP", () =>
+      since(from).some((s) => s.right?.tracked && s.right.pose.position[2] === -0.3),
+    );
+    expect(existsSync(unusedCertDir)).toBe(false);
+    await context.close();
+  }, 30_000);
 });

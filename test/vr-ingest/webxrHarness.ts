@@ -22,14 +22,18 @@ export interface WebxrIngest {
   stop(): Promise<void>;
 }
 
-export async function startWebxrIngest(natsUrl: string, certDir: string): Promise<WebxrIngest> {
+/** `settings`: WEBXR_* variables (certificate directory, TLS) for this run. */
+export async function startWebxrIngest(
+  natsUrl: string,
+  settings: Record<string, string>,
+): Promise<WebxrIngest> {
   const port = await freePort();
   const env = {
     NATS_URL: natsUrl,
     VR_SOURCE: "webxr",
     WEBXR_PORT: String(port),
     WEBXR_HOST: "127.0.0.1",
-    WEBXR_CERT_DIR: certDir,
+    ...settings,
   };
   if (sources.some((s) => s.name === "webxr")) {
     const proc = new ServiceProcess({ script: "services/vr-ingest/src/main.ts", env });
