@@ -289,13 +289,13 @@ export class ControllerCore {
     this.engaged = engage;
     this.originResetPending = false;
 
+    // A pending reset has held the clutch released this tick (releaseReason).
     const reset = this.resetPending;
     if (reset) {
       this.resetPending = false;
       this.resettingSince = now;
       // The arm is going home: the last target no longer stands for where it is.
       this.lastTarget = undefined;
-      out = { ...out, movement: false, action: zeros() };
     }
 
     const vrT = this.vr?.msg.t ?? null;
