@@ -128,20 +128,34 @@ describe("CommWorker", () => {
     expect(r.states.map((s) => s.commandSeq).filter((s) => s !== null)).toEqual([1, 4, 6]);
   });
 
+  test("a reset overwritten in the slot by a newer command still runs", async () => {
+    const r = rig({ stepMs: 20, pollHz: 0.5 });
+    await until(() => r.states.length === 1);
+    r.commands.accept(cmd(1));
+    await Bun.sleep(10); // command 1 in flight
+    r.commands.accept(cmd(2));
+    r.commands.accept(cmd(3, { reset: true }));
+    r.commands.accept(cmd(4));
+    await until(() => r.events.includes(EventType.resetDone));
+    await until(() => r.counters.get("commandsDropped.beforeReset") === 1);
+    expect(r.states.map((s) => s.commandSeq).filter((s) => s !== null)).toEqual([1, 3]);
+    expect(r.counters.get("commandsSuperseded")).toBe(1);
+  });
+
   test("backend errors, a dropped connection and a stall: counted, announced, reconnected", async () => {
-    // Calls: 3 and 4 fail, 7 drops the connection, 10 stalls 3 s (timeout 150 ms).
+    // Calls: 3 and 4 fail, 7 drops the connection, 10 stalls 10 s (timeout 150 ms).
     const r = rig({
       stepMs: 1,
       pollHz: 50,
       timeoutMs: 150,
-      faults: "error@3:2,drop@7,stall@10:3000",
+      faults: "error@3:2,drop@7,stall@10:10000",
     });
     const t0 = now();
     await until(() => r.counters.get("backendTimeouts") === 1, 5000);
     const afterStall = r.states.length;
     await until(() => r.states.length > afterStall + 3, 3000);
-    // Far sooner than the 3 s stall: the worker gave up on it and reconnected.
-    expect(now() - t0).toBeLessThan(2900);
+    // Far sooner than the 10 s stall: the worker gave up on it and reconnected.
+    expect(now() - t0).toBeLessThan(6000);
     expect(r.counters.get("backendErrors")).toBe(3);
     expect(r.events.filter((e) => e === EventType.robotError).length).toBe(4);
     expect(r.worker.probe().status).toBe("ok");

@@ -51,6 +51,7 @@ export class CommWorker {
   private backoffMs = RECONNECT_MIN_MS;
   private seq = 0;
   private lastTaken: RobotCommand | undefined;
+  private pendingReset: RobotCommand | undefined;
   private arrivalsSinceTake = 0;
   private lastStateAt = 0;
   private resetEndedAt = 0;
@@ -65,8 +66,10 @@ export class CommWorker {
   private readonly publishTimes = new RollingWindow(200);
 
   constructor(private readonly o: CommWorkerOptions) {
-    o.commands.onUpdate(() => {
+    o.commands.onUpdate((cmd) => {
       this.arrivalsSinceTake++;
+      // A reset is a one-shot request: a newer command must not overwrite it unseen.
+      if (cmd.reset) this.pendingReset = cmd;
       this.wake?.();
     });
   }
@@ -118,13 +121,20 @@ export class CommWorker {
     await this.waitForCommand(wait);
   }
 
-  /** The newest command not yet taken; counts the ones it overwrote. */
+  /**
+   * The newest command not yet taken (a pending reset first); counts the
+   * ones overwritten unseen.
+   */
   private take(): RobotCommand | undefined {
-    const v = this.o.commands.value;
+    const reset = this.pendingReset;
+    this.pendingReset = undefined;
+    const v = reset ?? this.o.commands.value;
     if (!v || v === this.lastTaken) return undefined;
-    if (this.arrivalsSinceTake > 1)
-      this.o.counters.inc("commandsSuperseded", this.arrivalsSinceTake - 1);
-    this.arrivalsSinceTake = 0;
+    const newest = v === this.o.commands.value;
+    const skipped = this.arrivalsSinceTake - 1;
+    if (skipped > 0) this.o.counters.inc("commandsSuperseded", newest ? skipped : skipped - 1);
+    // Commands after a pending reset stay in the slot; the reset ends their validity anyway.
+    this.arrivalsSinceTake = newest ? 0 : 1;
     this.lastTaken = v;
     return v;
   }
