@@ -8,7 +8,7 @@ import { ProcessGroup } from "../ProcessGroup";
 import { discoverServices, REPO_ROOT, serviceScript } from "../stackServices";
 
 export const runUsage =
-  "teleop run [--services a,b] [--no-dashboard]   (env passes through to every service)";
+  "teleop run [--services a,b] [--performance] [--no-dashboard]   (env passes through to every service)";
 
 /** Runner's own lines carry this name, like a child's. */
 const SELF = "teleop";
@@ -21,6 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       services: { type: "string" },
+      performance: { type: "boolean", default: false },
       "no-dashboard": { type: "boolean", default: false },
     },
   });
@@ -43,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const missing = wanted.filter((n) => !found.includes(n));
   if (missing.length > 0)
     say(`not started (no services/<name>/src/main.ts yet): ${missing.join(", ")}`);
-  const env = { NATS_URL: natsUrl };
+  const env = { NATS_URL: natsUrl, ...(values.performance ? { PERFORMANCE: "1" } : {}) };
   const started = wanted
     .filter((n) => found.includes(n))
     .map((name) => group.start({ name, cmd: ["bun", serviceScript(name)], cwd: REPO_ROOT, env }));

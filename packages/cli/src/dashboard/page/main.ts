@@ -157,7 +157,7 @@ function showServices(f: DashboardFrame): void {
       (s) =>
         `<tr data-service="${escapeHtml(s.service)}"><td>${escapeHtml(s.service)}</td><td>${escapeHtml(s.instance)}</td>` +
         `<td class="status status-${s.status}">${s.status.toUpperCase()}</td><td>${formatUptime(s.uptimeS)}</td>` +
-        `<td>${escapeHtml(formatLoops(s.loops))}</td><td>${escapeHtml(formatCounters(s.counters))}</td>` +
+        `<td class="wrap">${escapeHtml(formatLoops(s.loops))}</td><td class="wrap">${escapeHtml(formatCounters(s.counters))}</td>` +
         `<td>${s.lastSeenS.toFixed(1)} s ago</td></tr>`,
     )
     .join("");
