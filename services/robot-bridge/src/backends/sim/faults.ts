@@ -1,7 +1,8 @@
 /**
  * Fault injection for the simulated backend, for fault tests: a list like
  * `stall@20:3000,error@40:5,drop@60` where the number after @ is the
- * backend call (apply, readState or reset; counted from 1 since start):
+ * backend call (apply, readState or reset made while connected; counted
+ * from 1 since start):
  *   stall@N:MS   call N hangs MS ms (default 3000) before it proceeds
  *   error@N:K    calls N .. N+K-1 fail with an error (default K = 1)
  *   drop@N       call N fails as a lost connection; calls fail until reconnect
