@@ -2,6 +2,7 @@
  * The WebXR source end to end: a real nats-server, vr-ingest's webxr source
  * over HTTPS with its self-signed certificate, real headless Chromium with a
  * stand-in Quest (webxrFakeXr.ts), and what arrives on teleop.vr.state.
+ * vr-ingest runs as its own process (VR_SOURCE=webxr), as `make run` starts it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -24,9 +25,9 @@ import {
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
+import { freePort, NatsServer } from "../support/natsServer";
+import { ServiceProcess } from "../support/serviceProcess";
 import { installFakeXr } from "./webxrFakeXr";
-import { startWebxrIngest, type WebxrIngest } from "./webxrHarness";
 
 const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -47,6 +48,28 @@ let certDir: string;
 const states: VrState[] = [];
 const events: TeleopEvent[] = [];
 let health: Health | undefined;
+
+interface WebxrIngest {
+  proc: ServiceProcess;
+  port: number;
+}
+
+/** vr-ingest as its own process with VR_SOURCE=webxr; `settings` are WEBXR_* variables. */
+async function startWebxrIngest(settings: Record<string, string>): Promise<WebxrIngest> {
+  const port = await freePort();
+  const proc = new ServiceProcess({
+    script: "services/vr-ingest/src/main.ts",
+    env: {
+      NATS_URL: nats.url,
+      VR_SOURCE: "webxr",
+      WEBXR_PORT: String(port),
+      WEBXR_HOST: "127.0.0.1",
+      ...settings,
+    },
+  });
+  await proc.waitForLog(/ready/, 20_000);
+  return { proc, port };
+}
 
 const pageUrl = () => `https://127.0.0.1:${ingest.port}/`;
 const counter = (name: string) => health?.counters[name] ?? 0;
@@ -79,13 +102,13 @@ beforeAll(async () => {
     health = h;
   });
   await bus.flush();
-  ingest = await startWebxrIngest(nats.url, { WEBXR_CERT_DIR: certDir });
+  ingest = await startWebxrIngest({ WEBXR_CERT_DIR: certDir });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await ingest?.stop();
+  await ingest?.proc.stop();
   await bus?.close();
   await nats?.dispose();
   if (certDir) rmSync(join(certDir, ".."), { recursive: true, force: true });
@@ -108,7 +131,8 @@ const goodController = (x: number): Controller => ({
 });
 
 describe("webxr source", () => {
-  test("keeps its self-signed certificate in the certificate directory", () => {
+  test("prints the URL to open and keeps its self-signed certificate", () => {
+    expect(ingest.proc.log).toContain(`open https://localhost:${ingest.port}/`);
     expect(existsSync(join(certDir, "webxr-cert.pem"))).toBe(true);
     expect(existsSync(join(certDir, "webxr-key.pem"))).toBe(true);
   });
@@ -338,9 +362,10 @@ describe("webxr source", () => {
     await context.close();
   }, 40_000);
   test("WEBXR_TLS=off serves plain HTTP, which a browser trusts on localhost (adb reverse)", async () => {
-    await ingest.stop();
+    expect(await ingest.proc.stop()).toBe(0);
     const unusedCertDir = join(certDir, "..", "plain");
-    ingest = await startWebxrIngest(nats.url, { WEBXR_TLS: "off", WEBXR_CERT_DIR: unusedCertDir });
+    ingest = await startWebxrIngest({ WEBXR_TLS: "off", WEBXR_CERT_DIR: unusedCertDir });
+    expect(ingest.proc.log).toContain(`open http://localhost:${ingest.port}/`);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://localhost:${ingest.port}/`);
