@@ -69,7 +69,7 @@ test(
     await svc.waitForLog(/ready/);
     await svc.waitForLog(/replay finished/, 5000);
     await waitFor(() => states.length >= 51, 2000);
-    await waitFor(() => health.some((h) => h.detail?.finished === true), 3000);
+    expect(await waitFor(() => health.some((h) => h.detail?.finished === true), 3000)).toBe(true);
     expect(svc.proc.exitCode).toBeNull();
     expect(await svc.stop()).toBe(0);
 
@@ -79,23 +79,26 @@ test(
       expect(s.seq).toBe(i);
       expect(s.right!.pose.position[0]).toBeCloseTo(0.01 * i, 12);
     });
-    // 1000 ms of recording at speed 2: 500 ms, by the publisher's stamps and by arrival.
+    // 1000 ms of recording at speed 2: 500 ms. The schedule is absolute, so never shorter;
+    // samples 20 ms apart come 10 ms apart (median: a stall on a busy machine is one outlier).
     const stampSpan = states.at(-1)!.s.t - states[0]!.s.t;
     const arrivalSpan = states.at(-1)!.at - states[0]!.at;
     expect(stampSpan).toBeGreaterThan(450);
-    expect(stampSpan).toBeLessThan(850);
     expect(arrivalSpan).toBeGreaterThan(400);
-    expect(arrivalSpan).toBeLessThan(900);
-    // Steady pacing: no gap near the whole span (a burst would show as one long wait).
-    const gaps = states.slice(1).map((x, i) => x.s.t - states[i]!.s.t);
-    expect(Math.max(...gaps)).toBeLessThan(100);
+    const gaps = states
+      .slice(1)
+      .map((x, i) => x.s.t - states[i]!.s.t)
+      .sort((a, b) => a - b);
+    const median = gaps[gaps.length >> 1]!;
+    expect(median).toBeGreaterThan(8);
+    expect(median).toBeLessThan(14);
 
     const edges = events.filter((e) => e.type === EventType.button).map((e) => e.data);
     expect(edges).toEqual([
       { source: "replay", hand: "right", button: "primary", pressed: true },
       { source: "replay", hand: "right", button: "primary", pressed: false },
     ]);
-    const h = health.at(-1)!;
+    const h = health.findLast((x) => x.detail?.finished === true)!;
     expect(h.counters["rejected.replay-invalid"]).toBe(1);
     expect(h.detail).toMatchObject({ source: "replay", messages: 51, played: 51, speed: 2 });
   },

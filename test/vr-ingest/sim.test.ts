@@ -58,7 +58,7 @@ test(
     expect(await svc.stop()).toBe(0);
 
     // Nominal 50 Hz; a shared 2-core machine may stretch it.
-    expect(hz).toBeGreaterThan(30);
+    expect(hz).toBeGreaterThan(25);
     expect(hz).toBeLessThan(60);
     for (let i = 1; i < states.length; i++) {
       expect(states[i]!.seq).toBe(states[i - 1]!.seq + 1);
@@ -90,7 +90,7 @@ test(
       pressed: true,
     });
     const h = health.at(-1)!;
-    expect(h.loops.sim!.hz).toBeGreaterThan(30);
+    expect(h.loops.sim!.hz).toBeGreaterThan(25);
     expect(h.detail).toMatchObject({ source: "sim", scenario: "pick-place", seed: 3 });
     expect(h.counters.published).toBeGreaterThan(50);
   },
@@ -125,4 +125,10 @@ test("a bad option stops start-up with the variable named", async () => {
   const svc = vrIngest({ VR_SOURCE: "quest3" });
   expect(await svc.exited).toBe(2);
   expect(svc.log).toContain('VR_SOURCE="quest3" is not valid');
+});
+
+test("an unknown scenario stops start-up with the built-in names", async () => {
+  const svc = vrIngest({ VR_SOURCE: "sim", SCENARIO: "juggling" });
+  expect(await svc.exited).toBe(1);
+  expect(svc.log).toMatch(/scenario "juggling" not found .*built-in: .*pick-place/);
 });

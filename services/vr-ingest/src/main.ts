@@ -28,22 +28,25 @@ const publisher = new VrPublisher({
   counters: ctx.counters,
   limits: frameLimits(ctx.config),
 });
-const source = entry.create(ctx.config, {
-  log: ctx.log,
-  counters: ctx.counters,
-  bus: ctx.bus,
-  addLoop: (name, loop) => ctx.health.addLoop(name, loop),
-});
+const failed = async (err: unknown): Promise<never> => {
+  ctx.log.error(`source ${entry.name} could not start: ${(err as Error).message}`);
+  await ctx.bus.close();
+  process.exit(1);
+};
+const source = await Promise.resolve()
+  .then(() =>
+    entry.create(ctx.config, {
+      log: ctx.log,
+      counters: ctx.counters,
+      bus: ctx.bus,
+      addLoop: (name, loop) => ctx.health.addLoop(name, loop),
+    }),
+  )
+  .catch(failed);
 ctx.health.setProbe(() => ({
   status: publisher.healthy() ? "ok" : "degraded",
   detail: { ...publisher.detail(), ...source.detail?.() },
 }));
 ctx.onShutdown(() => source.stop());
-try {
-  await source.start(publisher);
-} catch (err) {
-  ctx.log.error(`source ${entry.name} could not start: ${(err as Error).message}`);
-  await ctx.bus.close();
-  process.exit(1);
-}
+await source.start(publisher).catch(failed);
 ctx.log.info("ready", { source: entry.name, subject: ctx.bus.subjects.vrState });
