@@ -44,7 +44,14 @@ test("demo records, saves and verifies one episode, prints an honest summary and
   expect(field(out, "control")).toMatch(
     /^\d+\.\d Hz \(controller loop \d+\.\d Hz\); mode (realtime|predictive)/,
   );
-  expect(field(out, "robot round-trip")).toMatch(/\(sim backend\)$/);
+  // The sim arm at the seed's pace: three 50 ms steps per command, so never under 150 ms.
+  const rtt = field(out, "robot round-trip")!.match(
+    /^(\d+) ms mean .* over (\d+) commands;.*\(sim backend\)$/,
+  );
+  expect(rtt).not.toBeNull();
+  expect(Number(rtt![1])).toBeGreaterThanOrEqual(148);
+  expect(Number(rtt![1])).toBeLessThan(400);
+  expect(Number(rtt![2])).toBeGreaterThan(10);
 
   // Everything stopped: the demo's nats-server no longer accepts connections.
   const port = Number(out.match(/nats-server at nats:\/\/127\.0\.0\.1:(\d+)/)?.[1]);

@@ -1,7 +1,10 @@
 /**
  * The dashboard's web server: bundles the page with Bun.build at start,
  * subscribes to the bus, samples plot rows at 20 Hz and pushes a frame to
- * every open page over a WebSocket four times a second.
+ * every open page over a WebSocket four times a second. It lives in the CLI,
+ * not in vr-ingest: monitoring is for whoever watches the rig, apart from the
+ * operator's VR page, and vr-ingest may run on another machine (or not at all
+ * with the adb source); the dashboard needs nothing but NATS.
  */
 import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
