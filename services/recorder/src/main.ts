@@ -56,9 +56,16 @@ const robot = bus.latest(s.robotState, RobotStateMsg);
 const status = bus.latest(s.controlStatus, ControlStatusMsg);
 for (const slot of [command, robot, status]) slot.onReject(rejected);
 
-const settle = (what: string) => (r: RecorderReply) => {
-  if (!r.ok) log.warn(`${what} ignored: ${r.error}`);
-};
+const button = (what: string, op: () => Promise<RecorderReply>) =>
+  op().then(
+    (r) => {
+      if (!r.ok) log.warn(`${what} ignored: ${r.error}`);
+    },
+    (err) => {
+      counters.inc("episode.errors");
+      log.error(`${what} failed`, { error: err });
+    },
+  );
 const edges = new ButtonEdges();
 // Every VrState message, not only the latest, so a press shorter than a tick is seen.
 bus.subscribe(
@@ -67,8 +74,8 @@ bus.subscribe(
   (msg) => {
     vr.accept(msg);
     const e = edges.update(msg);
-    if (e.primary) void episodes.primaryButton().then(settle("A/X"));
-    if (e.secondary) void episodes.secondaryButton().then(settle("B/Y"));
+    if (e.primary) void button("A/X", () => episodes.primaryButton());
+    if (e.secondary) void button("B/Y", () => episodes.secondaryButton());
   },
   rejected,
 );
