@@ -52,6 +52,7 @@ describe("robotFigures", () => {
     expect(r.hz).toBe(3);
     // Silences: 100, 150, 150, then 600 until the window ends.
     expect(r.maxGapMs).toBe(600);
+    expect(r.maxGapStartS).toBeCloseTo(0.4, 9);
     expect(r.rttMs.n).toBe(2);
     expect(r.rttMs.max).toBe(160);
   });

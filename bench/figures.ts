@@ -106,6 +106,8 @@ export interface RobotFigures {
   rttMs: Summary;
   /** Longest time without a robot state in the window (a stall shows here). */
   maxGapMs: number;
+  /** When that silence began, seconds into the window. */
+  maxGapStartS: number;
 }
 
 export function robotFigures(states: readonly StateRow[], w: Window): RobotFigures {
@@ -113,13 +115,21 @@ export function robotFigures(states: readonly StateRow[], w: Window): RobotFigur
   const arrivals = inW.map((s) => s.arrival).sort((a, b) => a - b);
   const bounds = [w.from, ...arrivals, w.to];
   let maxGap = 0;
-  for (let i = 1; i < bounds.length; i++) maxGap = Math.max(maxGap, bounds[i]! - bounds[i - 1]!);
+  let maxGapStart = w.from;
+  for (let i = 1; i < bounds.length; i++) {
+    const gap = bounds[i]! - bounds[i - 1]!;
+    if (gap > maxGap) {
+      maxGap = gap;
+      maxGapStart = bounds[i - 1]!;
+    }
+  }
   const spanS = (w.to - w.from) / 1000;
   return {
     states: inW.length,
     hz: spanS > 0 ? inW.length / spanS : 0,
     rttMs: summarizeFinite(inW.map((s) => s.rttMs ?? Number.NaN)),
     maxGapMs: maxGap,
+    maxGapStartS: (maxGapStart - w.from) / 1000,
   };
 }
 

@@ -133,7 +133,11 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
       trio(stack.robot.rttMs, 1),
       baseline ? trio(baseline.steps.robot, 1) : "-",
     ],
-    ["longest robot-state gap (ms)", f(stack.robot.maxGapMs, 0), "-"],
+    [
+      "longest robot-state gap (ms, at s)",
+      `${f(stack.robot.maxGapMs, 0)} (at ${f(stack.robot.maxGapStartS, 1)} s)`,
+      "-",
+    ],
   ];
   for (const [name, c] of Object.entries(stack.cost.services)) {
     rows.push([`${name} CPU % / peak RSS MB`, `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)}`, "-"]);
