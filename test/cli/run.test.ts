@@ -4,10 +4,21 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HealthMsg } from "@teleop/shared/messages";
+import { chromium } from "playwright-core";
 import { discoverServices } from "../../packages/cli/src/stackServices";
 import { testBus, waitFor } from "../support/bus";
 import { freePort, waitForPort } from "../support/natsServer";
 import { CliProcess } from "./cli";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 function alive(pid: number): boolean {
   try {
@@ -21,9 +32,10 @@ function alive(pid: number): boolean {
 test("run starts nats-server and each service, prefixes their lines, and stops everything on SIGINT", async () => {
   const services = discoverServices();
   const recordings = mkdtempSync(join(tmpdir(), "teleop-run-"));
+  const dashboardPort = await freePort();
   const run = new CliProcess(["run"], {
     NATS_URL: undefined,
-    DASHBOARD_PORT: String(await freePort()),
+    DASHBOARD_PORT: String(dashboardPort),
     RECORDINGS_DIR: recordings,
     // A quiet operator: the stack runs without recording an episode.
     SCENARIO: "idle",
@@ -45,6 +57,43 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     });
     expect(await waitFor(() => services.every((s) => pids.has(s)), 5000)).toBe(true);
     await bus.close();
+
+    // The dashboard the runner started shows the real services' health and the recorder's state.
+    const browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${dashboardPort}/`);
+      for (const s of services) {
+        await page.waitForFunction(
+          (name) =>
+            document.querySelector(`tr[data-service="${name}"] .status`)?.textContent === "OK",
+          s,
+          { timeout: 5000 },
+        );
+      }
+      if (services.includes("controller")) {
+        await page.waitForFunction(
+          () =>
+            /^(idle|realtime|predictive)$/.test(document.getElementById("mode")?.textContent ?? ""),
+          null,
+          { timeout: 5000 },
+        );
+      }
+      if (services.includes("recorder")) {
+        await page.waitForFunction(
+          () => document.getElementById("recording")?.textContent === "idle",
+          null,
+          {
+            timeout: 5000,
+          },
+        );
+      }
+    } finally {
+      await browser.close();
+    }
 
     const stopAt = Date.now();
     run.proc.kill("SIGINT");
