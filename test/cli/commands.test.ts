@@ -72,6 +72,26 @@ test("tap --fields picks dotted paths and shows a missing one as null", async ()
   }
 }, 15_000);
 
+test("without a pattern, tap shows everything under TELEOP_PREFIX and nothing else", async () => {
+  const stop = publishEvery(20, (i) => {
+    bus.publish("rig3.robot.state", { t: Date.now(), seq: i });
+    bus.publish("teleop.robot.state", { t: Date.now(), seq: i });
+  });
+  const tap = new CliProcess(["tap", "--count", "4"], { ...env, TELEOP_PREFIX: "rig3" });
+  expect(await tap.exited).toBe(0);
+  stop();
+  const subjects = tap.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).subject);
+  expect(subjects).toEqual([
+    "rig3.robot.state",
+    "rig3.robot.state",
+    "rig3.robot.state",
+    "rig3.robot.state",
+  ]);
+}, 15_000);
+
 test("hz reports about 50 Hz and 10 Hz streams per subject with small ages", async () => {
   const fast = publishEvery(20, (i) => bus.publish("teleop.hz.fast", { t: Date.now(), seq: i }));
   const slow = publishEvery(100, (i) => bus.publish("teleop.hz.slow", { t: Date.now(), seq: i }));

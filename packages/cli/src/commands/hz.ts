@@ -1,13 +1,14 @@
 /** `teleop hz <pattern>`: per-subject rate, period spread and message age, refreshed each second. */
 import { parseArgs } from "node:util";
 import { decodeAny } from "@teleop/shared/codec";
+import { subjects } from "@teleop/shared/subjects";
 import { connectCli, connectionConfig, connectionOptions, untilSignal } from "../connect";
 import { HzTracker, sourceTime } from "../HzTracker";
 import { formatHz } from "../hzFormat";
 import { showFrame } from "../screen";
 
 export const hzUsage =
-  "teleop hz <subject pattern> [--window S (5)] [--duration S]   e.g. teleop hz 'teleop.>'";
+  "teleop hz [subject pattern, default <prefix>.>] [--window S (5)] [--duration S]   e.g. teleop hz 'teleop.>'";
 
 export async function hz(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,14 +20,16 @@ export async function hz(argv: string[]): Promise<number> {
       duration: { type: "string" },
     },
   });
-  const pattern = positionals[0];
-  if (!pattern || positionals.length > 1) throw new Error(`usage: ${hzUsage}`);
+  if (positionals.length > 1) throw new Error(`usage: ${hzUsage}`);
+  const connection = connectionConfig(values);
+  // No pattern: everything under this rig's prefix.
+  const pattern = positionals[0] ?? subjects(connection.prefix).all;
   const windowS = Number(values.window);
   if (!(windowS > 0)) throw new Error("--window needs a number of seconds > 0");
   const durationS = values.duration === undefined ? undefined : Number(values.duration);
   if (durationS !== undefined && !(durationS > 0)) throw new Error("--duration needs seconds > 0");
 
-  const bus = await connectCli(connectionConfig(values));
+  const bus = await connectCli(connection);
   const tracker = new HzTracker(windowS * 1000);
   bus.nc.subscribe(pattern, {
     callback: (err, msg) => {
