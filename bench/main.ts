@@ -86,7 +86,10 @@ try {
   };
   mkdirSync(resultsDir, { recursive: true });
   const out = join(resultsDir, "latest.json");
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(out, json);
+  // Also under the scenario's name, so BENCHMARKS.md can gather one run of each.
+  writeFileSync(join(resultsDir, `${scenario.name}${config.busy ? "-busy" : ""}.json`), json);
 
   const title = `teleop bench: ${scenario.name}${config.busy ? " + busy core" : ""}, ${config.seconds} s, ${machine.cores} cores, ${result.date}`;
   process.stdout.write(`\n${title}\n\n`);

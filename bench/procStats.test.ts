@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { cpuPercent, parseProcStat, parseProcStatus, readCpu, readMemory } from "./procStats";
+import {
+  coresBusy,
+  cpuPercent,
+  parseMachineCpu,
+  parseProcStat,
+  parseProcStatus,
+  readCpu,
+  readMemory,
+} from "./procStats";
 
 // Fields 1..17 of a real-shaped stat line; the name holds a space and a ')'.
 const STAT =
@@ -52,5 +60,23 @@ describe("cpuPercent", () => {
 
   test("no elapsed time gives 0, not infinity", () => {
     expect(cpuPercent(5, 100, 0)).toBe(0);
+  });
+});
+
+describe("machine CPU from /proc/stat", () => {
+  const at = (user: number, idle: number) =>
+    `cpu  ${user} 0 100 ${idle} 50 0 10 0 0 0\ncpu0 1 2 3 4 5 6 7 8 9 10\nintr 1\n`;
+
+  test("busy is everything but idle and iowait", () => {
+    expect(parseMachineCpu(at(1000, 5000))).toEqual({ busy: 1110, total: 6160 });
+  });
+
+  test("half the ticks busy on a 2-core machine is one core", () => {
+    // 400 more busy ticks, 400 more idle: half of all time.
+    expect(coresBusy(parseMachineCpu(at(1000, 5000)), parseMachineCpu(at(1400, 5400)), 2)).toBe(1);
+  });
+
+  test("refuses text without the aggregate line", () => {
+    expect(() => parseMachineCpu("cpu0 1 2 3 4 5\n")).toThrow(/aggregate/);
   });
 });

@@ -89,3 +89,30 @@ export function readMemory(pid: number): ProcMemory | undefined {
     return undefined;
   }
 }
+
+export interface MachineCpu {
+  /** Busy clock ticks over all cores (everything but idle and iowait). */
+  busy: number;
+  total: number;
+}
+
+/** The aggregate `cpu` line of /proc/stat. */
+export function parseMachineCpu(procStat: string): MachineCpu {
+  const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) throw new Error("no aggregate cpu line in /proc/stat");
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  if (f.length < 5 || f.some((x) => !Number.isFinite(x))) throw new Error("malformed cpu line");
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+
+export function readMachineCpu(): MachineCpu {
+  return parseMachineCpu(readFileSync("/proc/stat", "utf8"));
+}
+
+/** Whole-machine CPU use between two readings, in cores (2 = both cores of a 2-core machine busy). */
+export function coresBusy(a: MachineCpu, b: MachineCpu, cores: number): number {
+  const total = b.total - a.total;
+  return total > 0 ? ((b.busy - a.busy) / total) * cores : 0;
+}

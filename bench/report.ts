@@ -144,6 +144,11 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
   }
   rows.push(
     [
+      "machine busy in window: all / not this run (cores)",
+      `${f(stack.machineLoad.coresBusy)} / ${f(stack.machineLoad.othersCoresBusy)}`,
+      "-",
+    ],
+    [
       "nats-server CPU % / peak RSS MB",
       `${f(stack.cost.nats.cpuPercent, 1)} / ${f(stack.cost.nats.peakRssMb, 1)}`,
       "-",

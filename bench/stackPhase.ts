@@ -4,10 +4,11 @@
  * API, and everything observed from outside (bus tap, hop probe, /proc, the
  * written MCAP).
  */
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { now } from "@teleop/shared/clock";
 import { PERFORMANCE_GAINS, RECORD_HZ, SIM_VR_HZ } from "@teleop/shared/control";
-import { RecorderReplyMsg } from "@teleop/shared/messages";
+import { type Health, RecorderReplyMsg } from "@teleop/shared/messages";
 import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
@@ -28,6 +29,7 @@ import { HopProbe } from "./HopProbe";
 import { readFrames } from "./mcapFrames";
 import { type ProcCost, ProcMonitor } from "./ProcMonitor";
 import type { PeriodStats } from "./periods";
+import { coresBusy as coresBusyBetween, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
 
 export interface StackOptions {
@@ -61,8 +63,10 @@ export interface StackResult {
   latency: { vrToCommandMs: ReturnType<typeof vrToCommand>; bus: HopFigures; pingFailures: number };
   robot: RobotFigures;
   cost: StackCost;
-  /** Each service's last health counters. */
-  counters: Record<string, Record<string, number>>;
+  /** Each service's last health report: its own loop figures and counters, for comparison. */
+  health: Record<string, { loops: Health["loops"]; counters: Health["counters"] }>;
+  /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
+  machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
 }
 
@@ -97,6 +101,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
     const from = now();
+    const cpuFrom = readMachineCpu();
     monitor.start();
     probe.start();
     o.log(`recording for ${o.seconds} s into ${started.path}`);
@@ -104,6 +109,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const to = now();
     await probe.stop();
     const costs = monitor.stop();
+    const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
     const saved = await bus.request(
       bus.subjects.recorderSave,
       { success: true },
@@ -111,8 +117,11 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
-    const counters = Object.fromEntries(
-      [...tap.health.entries()].map(([name, h]) => [name, h.counters]),
+    const health = Object.fromEntries(
+      [...tap.health.entries()].map(([name, h]) => [
+        name,
+        { loops: h.loops, counters: h.counters },
+      ]),
     );
     await bus.close();
     const exitCodes = await rig.stop();
@@ -146,7 +155,13 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         stackCpuPercent: servicesCpu + costs.nats!.cpuPercent,
         maxServiceRssMb: Math.max(...SERVICES.map((n) => costs[n]!.peakRssMb)),
       },
-      counters,
+      health,
+      machineLoad: {
+        coresBusy,
+        othersCoresBusy:
+          coresBusy - (servicesCpu + costs.nats!.cpuPercent + costs.bench!.cpuPercent) / 100,
+        loadAvg: loadavg(),
+      },
       exitCodes,
     };
   } finally {

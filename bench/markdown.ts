@@ -1,0 +1,100 @@
+/**
+ * Renders the saved results (bench/results/<scenario>.json, scale.json) as
+ * the Markdown tables of BENCHMARKS.md: `bun bench/markdown.ts`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { BaselinePhaseResult } from "./baselinePhase";
+import { formatTable, tableRows, type Verdict, verdictRows } from "./report";
+import { SCALE_HEADER, type ScaleRow, scaleTableRows } from "./scaleFigures";
+import type { StackResult } from "./stackPhase";
+
+interface Saved {
+  date: string;
+  seconds: number;
+  scenario: { name: string; busy: boolean };
+  machine: { cpuModel: string; cores: number };
+  stack: StackResult;
+  baseline: BaselinePhaseResult | null;
+  ratio: number | null;
+  verdicts: Verdict[];
+}
+
+const dir = resolve(process.argv[2] ?? "bench/results");
+const load = <T>(name: string): T | undefined => {
+  const p = join(dir, name);
+  return existsSync(p) ? (JSON.parse(readFileSync(p, "utf8")) as T) : undefined;
+};
+const f = (x: number, d = 2) => x.toFixed(d);
+const out: string[] = [];
+
+const main = load<Saved>("rtt150.json");
+if (main) {
+  out.push(
+    `### Main run: ${main.scenario.name}, ${main.seconds} s, ${main.date}`,
+    "",
+    formatTable(
+      ["figure", "stack", "sequential baseline"],
+      tableRows(main.stack, main.baseline ?? undefined),
+      true,
+    ),
+    "",
+    formatTable(["target", "measured", "target", "verdict"], verdictRows(main.verdicts), true),
+    "",
+  );
+}
+
+const runs = ["rtt150", "rtt500", "stall", "rtt150-busy", "rtt500-busy", "stall-busy"]
+  .map((n) => [n, load<Saved>(`${n}.json`)] as const)
+  .filter((e): e is readonly [string, Saved] => e[1] !== undefined);
+if (runs.length > 0) {
+  const row = (name: string, cell: (s: Saved) => string) => [name, ...runs.map(([, s]) => cell(s))];
+  const st = (s: Saved) => s.stack;
+  out.push(
+    "### Scenarios",
+    "",
+    formatTable(
+      ["figure", ...runs.map(([n]) => n)],
+      [
+        row("run at (UTC)", (s) => s.date.slice(11, 16)),
+        row("recording Hz", (s) => f(st(s).recording.hz)),
+        row("frames / expected", (s) => `${st(s).recording.n} / ${st(s).recording.expected}`),
+        row("drops", (s) => String(st(s).recording.drops)),
+        row(
+          "frame-period error p99 / max ms",
+          (s) =>
+            `${f(st(s).recording.periodErrorMs.p99)} / ${f(st(s).recording.periodErrorMs.max)}`,
+        ),
+        row("control Hz", (s) => f(st(s).control.hz)),
+        row("control period error p99 ms", (s) => f(st(s).control.periodErrorMs.p99)),
+        row("predictive share", (s) => `${f(st(s).control.predictiveShare * 100, 1)} %`),
+        row("VR->command p99 ms", (s) => f(st(s).latency.vrToCommandMs.p99)),
+        row(
+          "bus hop p50 / p99 ms",
+          (s) => `${f(st(s).latency.bus.hopMs.p50, 3)} / ${f(st(s).latency.bus.hopMs.p99, 3)}`,
+        ),
+        row("robot state Hz", (s) => f(st(s).robot.hz)),
+        row("robot round trip p50 ms", (s) => f(st(s).robot.rttMs.p50, 1)),
+        row("longest robot silence ms", (s) => f(st(s).robot.maxGapMs, 0)),
+        row("stack CPU % (services + nats)", (s) => f(st(s).cost.stackCpuPercent, 1)),
+        row("largest service peak RSS MB", (s) => f(st(s).cost.maxServiceRssMb, 1)),
+        row("others' load on the machine (cores)", (s) => f(st(s).machineLoad.othersCoresBusy)),
+        row("baseline recording Hz", (s) => (s.baseline ? f(s.baseline.recording.hz) : "-")),
+        row("stack / baseline", (s) => (s.ratio !== null ? `${f(s.ratio)}x` : "-")),
+      ],
+      true,
+    ),
+    "",
+  );
+}
+
+const scale = load<{ date: string; seconds: number; rows: ScaleRow[] }>("scale.json");
+if (scale) {
+  out.push(
+    `### Scaling probe: ${scale.seconds} s per row, ${scale.date}`,
+    "",
+    formatTable(SCALE_HEADER, scaleTableRows(scale.rows), true),
+    "",
+  );
+}
+process.stdout.write(`${out.join("\n")}\n`);
