@@ -33,9 +33,7 @@ export const zstd: Compress = (data) => ({
 });
 
 /** Decompression handlers for @mcap/core readers of the files written here. */
-export const decompressHandlers = {
-  zstd: (data: Uint8Array) => Bun.zstdDecompressSync(data),
-};
+export { mcapDecompressHandlers as decompressHandlers } from "@teleop/shared/recording";
 
 export class ChunkedMcapWriter {
   private readonly records = new McapRecordBuilder();

@@ -12,7 +12,7 @@ import {
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
-import { DEFAULT_PREFIX, subjects } from "@teleop/shared/subjects";
+import { recordedTopic } from "@teleop/shared/recording";
 import {
   ActionSchema,
   JointStateSchema,
@@ -29,10 +29,6 @@ export interface ChannelSpec {
   schema: object;
 }
 
-/** Raw bus channels are named after the default-prefix subject, whatever the rig's prefix. */
-const bus = subjects(DEFAULT_PREFIX);
-const topicOf = (subject: string) => `/${subject.replaceAll(".", "/")}`;
-
 const titled = (schema: { title?: string }, fallback: string) => schema.title ?? fallback;
 
 export const CHANNELS = {
@@ -43,23 +39,31 @@ export const CHANNELS = {
   tf: { topic: "/tf", schema: TfMessageSchema },
   tfStatic: { topic: "/tf_static", schema: TfMessageSchema },
   robotDescription: { topic: "/robot_description", schema: StringSchema },
-  rawVrState: { topic: topicOf(bus.vrState), schema: VrStateMsg.schema, name: VrStateMsg.name },
+  rawVrState: {
+    topic: recordedTopic((s) => s.vrState),
+    schema: VrStateMsg.schema,
+    name: VrStateMsg.name,
+  },
   rawRobotCommand: {
-    topic: topicOf(bus.robotCommand),
+    topic: recordedTopic((s) => s.robotCommand),
     schema: RobotCommandMsg.schema,
     name: RobotCommandMsg.name,
   },
   rawRobotState: {
-    topic: topicOf(bus.robotState),
+    topic: recordedTopic((s) => s.robotState),
     schema: RobotStateMsg.schema,
     name: RobotStateMsg.name,
   },
   rawControlStatus: {
-    topic: topicOf(bus.controlStatus),
+    topic: recordedTopic((s) => s.controlStatus),
     schema: ControlStatusMsg.schema,
     name: ControlStatusMsg.name,
   },
-  rawEvents: { topic: topicOf(bus.events), schema: EventMsg.schema, name: EventMsg.name },
+  rawEvents: {
+    topic: recordedTopic((s) => s.events),
+    schema: EventMsg.schema,
+    name: EventMsg.name,
+  },
   foxgloveTf: { topic: "/foxglove/tf", schema: FrameTransforms },
   target: { topic: "/foxglove/target", schema: PoseInFrame },
   controllerRight: { topic: "/foxglove/controller/right", schema: PoseInFrame },

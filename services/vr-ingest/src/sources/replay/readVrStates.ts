@@ -8,14 +8,13 @@ import { open } from "node:fs/promises";
 import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core";
 import { validate } from "@teleop/shared/codec";
 import { type VrState, VrStateMsg } from "@teleop/shared/messages";
-import { DEFAULT_PREFIX, subjects } from "@teleop/shared/subjects";
+import {
+  mcapDecompressHandlers as decompressHandlers,
+  recordedTopic,
+} from "@teleop/shared/recording";
 
-/** The recorder names raw bus channels after the default-prefix subject: /teleop/vr/state. */
-export const VR_TOPIC = `/${subjects(DEFAULT_PREFIX).vrState.replaceAll(".", "/")}`;
-
-const decompressHandlers = {
-  zstd: (data: Uint8Array) => Bun.zstdDecompressSync(data),
-};
+/** The channel the recorder writes raw VrState messages to. */
+export const VR_TOPIC = recordedTopic((s) => s.vrState);
 
 export interface RecordedVr {
   logTimeNs: bigint;
