@@ -11,9 +11,11 @@ export class CliProcess {
   stderr = "";
   readonly exited: Promise<number>;
 
-  constructor(args: string[], env: Record<string, string | undefined>) {
+  /** `ownGroup`: a process group of its own, so a test can signal it the way a terminal does. */
+  constructor(args: string[], env: Record<string, string | undefined>, ownGroup = false) {
     this.proc = spawn([process.execPath, CLI, ...args], {
       cwd: REPO_ROOT,
+      detached: ownGroup,
       env: { ...process.env, ...env },
       stdin: "ignore",
       stdout: "pipe",

@@ -110,6 +110,28 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
   }
 }, 60_000);
 
+test("Ctrl-C in a terminal (SIGINT to the whole process group) stops everything, nats-server included", async () => {
+  const run = new CliProcess(
+    ["run", "--services", "controller", "--no-dashboard"],
+    { NATS_URL: undefined, SCENARIO: "idle" },
+    true,
+  );
+  try {
+    await run.waitForStdout(/teleop\s+\| ready: controller\n/, 30_000);
+    const port = Number(
+      run.stdout.match(/started nats-server at nats:\/\/127\.0\.0\.1:(\d+)/)?.[1],
+    );
+    const stopAt = Date.now();
+    process.kill(-run.proc.pid, "SIGINT");
+    expect(await run.exited).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(5000);
+    expect(run.stdout).toMatch(/controller\s+\| .*stopped/);
+    await expect(waitForPort(port, 300)).rejects.toThrow(/nothing accepted/);
+  } finally {
+    await run.stop("SIGKILL");
+  }
+}, 45_000);
+
 test("without nats-server on PATH, run says how to install it or to set NATS_URL", async () => {
   const bin = mkdtempSync(join(tmpdir(), "teleop-path-"));
   symlinkSync(process.execPath, join(bin, "bun"));

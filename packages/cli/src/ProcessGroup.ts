@@ -1,7 +1,9 @@
 /**
  * The child processes of `teleop run` and `teleop demo`: each its own process,
  * log lines prefixed with its name, stopped together within a deadline
- * (SIGTERM, then SIGKILL), infrastructure (nats-server) last.
+ * (SIGTERM, then SIGKILL), infrastructure (nats-server) last. Children stay in
+ * the runner's process group, so a Ctrl-C or a kill of the group never leaves
+ * an orphaned nats-server holding port 4222.
  */
 import { type Subprocess, spawn } from "bun";
 import { colourFor, LineSplitter, prefixLine, useColour } from "./logPrefix";
@@ -112,9 +114,6 @@ export class ProcessGroup {
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
-      // Ctrl-C reaches the whole terminal process group; keep nats-server out of it so it
-      // outlives the services while they drain, and stops when stopAll says so.
-      detached: spec.stopLast === true,
     });
     const child = new Child(spec, proc, (line) => {
       if (this.opts.echo) this.out.write(`${prefixLine(spec.name, this.width, line, colour)}\n`);

@@ -40,10 +40,9 @@ export async function connectCli(c: Connection): Promise<Bus> {
   });
 }
 
-/** Resolves on the first SIGINT or SIGTERM (long-running commands stop cleanly on Ctrl-C). */
+/** Resolves on the first SIGINT, SIGTERM or SIGHUP (Ctrl-C, kill, a closed terminal). */
 export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
+    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(sig, () => resolve());
   });
 }
