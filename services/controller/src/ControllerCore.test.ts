@@ -404,3 +404,63 @@ describe("options", () => {
     );
   });
 });
+
+describe("takeover (hot standby)", () => {
+  test("the stored calibration replaces the standby's own; its pending reset is dropped; the target starts at the measured arm pose", () => {
+    const active = new Rig();
+    active.step({ pos: [0.1, 1.2, 0] });
+    active.step({ pos: [0.1, 1.2, 0], grip: true });
+    const stored = active.core.calibration.record!;
+
+    const standby = new Rig({ resetOnCalibrate: true });
+    standby.step({ pos: [0, 1, 0] });
+    // The standby saw the press itself: its own calibration and a reset request are pending.
+    standby.core.offerVr(standby.vrMsg({ pos: [0, 1, 0], grip: true }), standby.t + 1);
+    expect(standby.core.calibration.record?.g).not.toEqual(stored.g);
+    expect(standby.core.takeOver(stored)).toBeUndefined();
+    expect(standby.core.calibration.record).toEqual(stored);
+    expect(standby.core.takeCalibrationChange()).toBeUndefined();
+
+    standby.robotPos = [0.5, 0.1, 0.25];
+    const first = standby.step({ pos: [0, 1, 0], grip: true });
+    expect(first.command.reset).toBe(false);
+    expect(first.command.movement).toBe(true);
+    expectClose(first.command.action, [0, 0, 0, 0, 0, 0, 0]);
+    expectClose(first.command.target.position, [0.5, 0.1, 0.25]);
+    // 10 cm toward VR -Z is +X: action = gain 5 x 0.1 m, target + 0.5 x max delta 0.075 m.
+    const moved = standby.step({ pos: [0, 1, -0.1], grip: true });
+    expectClose(moved.command.action.slice(0, 3), [0.5, 0, 0]);
+    expectClose(moved.command.target.position, [0.5375, 0.1, 0.25]);
+  });
+
+  test("in predictive mode the takeover moves from the last measured pose, not the standby's own last target", () => {
+    const rig = engaged();
+    // The standby's own (unpublished) target ran ahead: 0.4 + 0.5 x 0.075 = 0.4375.
+    expectClose(
+      rig.step({ pos: [0, 1, -0.1], grip: true }).command.target.position,
+      [0.4375, 0, 0.3],
+    );
+    for (let i = 0; i < 3; i++) rig.step({ pos: [0, 1, -0.1], grip: true }, false);
+    expect(rig.core.takeOver(rig.core.calibration.record)).toBeUndefined();
+    const out = rig.step({ pos: [0, 1, -0.1], grip: true }, false);
+    expect(out.status.mode).toBe("predictive");
+    expect(out.command.movement).toBe(true);
+    expectClose(out.command.target.position, [0.4, 0, 0.3]);
+    expectClose(out.command.action, [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test("nothing stored: the standby's own calibration is dropped and it waits for a press", () => {
+    const rig = engaged();
+    expect(rig.core.takeOver(undefined)).toBeUndefined();
+    const out = rig.step({ pos: [0, 1, 0], grip: true });
+    expect(out.status.calibrated).toBe(false);
+    expect(out.command.movement).toBe(false);
+  });
+
+  test("a stored calibration for the other hand is refused and reported", () => {
+    const left = new Rig({ hand: "left" });
+    expect(left.core.takeOver(engaged().core.calibration.record)).toBe(
+      "stored for the right controller",
+    );
+  });
+});

@@ -171,6 +171,24 @@ export class ControllerCore {
     return this.calibration.load(record);
   }
 
+  /**
+   * Take over from an active controller that stopped (hot standby). The
+   * stored calibration wins (undefined: none stored; the standby's own
+   * gestures may differ), the next engaged tick takes new origins at the
+   * arm's measured pose so the target does not jump, and what only this
+   * standby computed (its reset request, its last target, its calibration
+   * write) is dropped. Returns why the stored calibration was refused.
+   */
+  takeOver(stored: CalibrationRecord | undefined): string | undefined {
+    this.resetPending = false;
+    this.originResetPending = true;
+    this.lastTarget = undefined;
+    this.calibrationChange = undefined;
+    if (stored) return this.calibration.load(stored);
+    this.calibration.clear();
+    return undefined;
+  }
+
   clearCalibration(): void {
     this.calibration.clear();
     this.calibrationChange = { record: null };

@@ -74,6 +74,13 @@ export const controllerSpecs = {
     max: 10,
     help: "a controller position change beyond this in one sample is rejected",
   }),
+  leaseTimeoutMs: num({
+    env: "LEASE_TIMEOUT_MS",
+    default: 0,
+    min: 0,
+    max: 10_000,
+    help: "hot standby: a standby takes over once the active has not renewed the lease for this long; 0 = 2 control intervals, at least 50 ms",
+  }),
   resetOnCalibrate: bool({
     env: "RESET_ON_CALIBRATE",
     default: true,

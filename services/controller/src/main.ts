@@ -1,10 +1,13 @@
 /**
  * The controller: keep-latest VR and robot state in, the DROID control law
  * at the control rate, a RobotCommand and a ControlStatus out every tick.
- * Wiring only; the logic is in ControllerCore.
+ * Several may run (hot standby): only the holder of the lease publishes.
+ * Wiring only; the logic is in ControllerCore and ControllerLease.
  */
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
+import { LeaseWatch } from "@teleop/shared/LeaseWatch";
+import { leaseTimeoutMs } from "@teleop/shared/lease";
 import { FixedRateLoop } from "@teleop/shared/loop";
 import {
   type CalibrateReply,
@@ -17,6 +20,7 @@ import {
 import { startService } from "@teleop/shared/service";
 import { CalibrationStore } from "./CalibrationStore";
 import { ControllerCore } from "./ControllerCore";
+import { ControllerLease } from "./ControllerLease";
 import type { CalibrationRecord } from "./calibrationRecord";
 import { controllerSpecs, gainsFor } from "./config";
 
@@ -71,13 +75,59 @@ try {
   );
 }
 
-function persist(change: { record: CalibrationRecord | null } | undefined): Promise<void> {
-  if (!change || !store) return Promise.resolve();
-  return store.save(change.record);
+let leaseWatch: LeaseWatch | undefined;
+try {
+  leaseWatch = await LeaseWatch.open(bus);
+} catch (err) {
+  log.warn(
+    "controller lease KV unavailable (is JetStream on?): this instance drives without a hot standby; run only one controller",
+    { error: err },
+  );
+}
+const timeoutMs = config.leaseTimeoutMs || leaseTimeoutMs(gains.hz);
+
+/** Taking over: the calibration the last active stored, new origins, nothing of our own standby state. */
+async function prepareTakeover(): Promise<void> {
+  let stored: CalibrationRecord | undefined;
+  try {
+    const loaded = store ? await store.load() : { found: false as const };
+    if (loaded.found && !("record" in loaded)) throw new Error(loaded.error);
+    stored = loaded.found ? loaded.record : undefined;
+  } catch (err) {
+    counters.inc("kvErrors");
+    log.warn("takeover: stored calibration unreadable; keeping this instance's", { error: err });
+    core.takeOver(core.calibration.record);
+    return;
+  }
+  const refused = core.takeOver(stored);
+  if (refused) log.warn(`takeover: stored calibration not used: ${refused}`);
 }
 
-// The one place that decides whether this instance drives the arm; the hot-standby lease will.
-const isActive = (): boolean => true;
+const lease = new ControllerLease(leaseWatch, {
+  instance: config.instance,
+  timeoutMs,
+  counters,
+  log,
+  prepare: prepareTakeover,
+  onActive: () => {
+    counters.inc("takeovers");
+    log.info("active: this instance drives the arm", {
+      calibrated: core.calibration.calibrated,
+    });
+    bus.event(EventType.roleChanged, { instance: config.instance, role: "active" });
+    void controlTick();
+  },
+  onLost: (holder) => {
+    log.warn("standby: another instance holds the lease", { holder: holder ?? null });
+    bus.event(EventType.roleChanged, { instance: config.instance, role: "standby", holder });
+  },
+});
+
+function persist(change: { record: CalibrationRecord | null } | undefined): Promise<void> {
+  // A standby's own gestures are not stored: the active's calibration is the one that counts.
+  if (!change || !store || lease.role !== "active") return Promise.resolve();
+  return store.save(change.record);
+}
 
 const vr = bus.latest(bus.subjects.vrState, VrStateMsg);
 vr.onUpdate((v) => core.offerVr(v, vr.receivedAt ?? now()));
@@ -102,23 +152,29 @@ bus.serve(
 );
 
 let lastStatus: ControlStatus | undefined;
+
+/** One control step; every instance computes it (a standby stays current), only the holder publishes. */
+async function controlTick(): Promise<void> {
+  await lease.renew(now());
+  const t = now();
+  const { command, status } = core.tick(t, loop.achievedHz());
+  const events = core.takeEvents();
+  lastStatus = status;
+  if (lease.mayPublish(t)) {
+    bus.publish(bus.subjects.robotCommand, command);
+    bus.publish(bus.subjects.controlStatus, status);
+    for (const e of events) bus.event(e.type, e.data);
+  } else if (lease.role === "active") counters.inc("ticksWithoutLease");
+  persist(core.takeCalibrationChange()).catch((err: unknown) => {
+    counters.inc("kvErrors");
+    log.warn("could not store the calibration", { error: err });
+  });
+}
+
 const loop = new FixedRateLoop({
   name: "control",
   hz: gains.hz,
-  onTick: (tick) => {
-    const { command, status } = core.tick(tick.now, loop.achievedHz());
-    const events = core.takeEvents();
-    lastStatus = status;
-    if (isActive()) {
-      bus.publish(bus.subjects.robotCommand, command);
-      bus.publish(bus.subjects.controlStatus, status);
-      for (const e of events) bus.event(e.type, e.data);
-    }
-    persist(core.takeCalibrationChange()).catch((err: unknown) => {
-      counters.inc("kvErrors");
-      log.warn("could not store the calibration", { error: err });
-    });
-  },
+  onTick: controlTick,
   onError: (err) => {
     counters.inc("tickErrors");
     log.error("control tick failed", { error: err });
@@ -126,8 +182,12 @@ const loop = new FixedRateLoop({
 });
 health.addLoop("control", loop);
 health.setProbe(() => ({
-  status: store ? "ok" : "degraded",
+  status: store && lease.leased ? "ok" : "degraded",
   detail: {
+    role: lease.role,
+    lease: leaseWatch ? leaseWatch.current : { state: "off" },
+    leaseTimeoutMs: lease.leased ? timeoutMs : null,
+    leaseAgeMs: lease.confirmedAgeMs(),
     mode: lastStatus?.mode ?? "idle",
     movement: lastStatus?.movement ?? false,
     calibrated: core.calibration.calibrated,
@@ -142,7 +202,10 @@ health.setProbe(() => ({
     robotInput: robot.counters,
   },
 }));
+ctx.onShutdown(() => leaseWatch?.stop());
+ctx.onShutdown(() => lease.release());
 ctx.onShutdown(() => loop.stop());
+await lease.start();
 loop.start();
 
 log.info("ready", {
@@ -151,4 +214,6 @@ log.info("ready", {
   coordTransform: config.coordTransform.join(" "),
   orientationMode: config.orientationMode,
   calibrated: core.calibration.calibrated,
+  role: lease.role,
+  lease: leaseWatch ? leaseWatch.bucket : "off",
 });

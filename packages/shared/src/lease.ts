@@ -1,0 +1,69 @@
+/**
+ * The controller lease (hot standby): which controller instance may drive
+ * the arm. One key in a NATS KV bucket holds the active instance; the active
+ * controller rewrites it with compare-and-set, a standby takes it once the
+ * writes stop, and the robot bridge applies commands only from the holder.
+ * The rules both sides follow are here, as data in and data out.
+ */
+import { Type } from "@sinclair/typebox";
+import { defineMessage } from "./messages";
+
+/** Bucket name (through `subjects.kvBucket`, so one bucket per rig) and the key in it. */
+export const LEASE_BUCKET = "leases";
+export const CONTROLLER_LEASE_KEY = "controller";
+
+/** A standby takes the lease once the holder has not renewed it for this many control intervals. */
+export const LEASE_TIMEOUT_INTERVALS = 2;
+/** Floor on the timeout, so very high control rates do not hand the lease over on a scheduling hiccup. */
+export const LEASE_MIN_TIMEOUT_MS = 50;
+/** The active renews at every tick, but not more often than this (KV writes at 1 kHz would be waste). */
+export const LEASE_MIN_RENEW_MS = 10;
+
+export const LeaseRecordMsg = defineMessage(
+  "teleop.ControllerLease",
+  Type.Object({
+    v: Type.Literal(1),
+    instance: Type.String({ minLength: 1, maxLength: 128 }),
+    /** When the holder wrote it, epoch ms (informational: takeover uses the reader's own clock). */
+    t: Type.Number({ minimum: 0 }),
+  }),
+);
+
+export type Role = "active" | "standby";
+
+/**
+ * What a reader knows of the lease: `off` when there is no KV (JetStream off),
+ * `free` when no controller holds it, else the holder and when this reader
+ * last saw the key change (its own clock).
+ */
+export type LeaseView =
+  | { state: "off" }
+  | { state: "free" }
+  | { state: "held"; instance: string; seenAt: number };
+
+/** The lease timeout for a control rate: LEASE_TIMEOUT_INTERVALS intervals, at least LEASE_MIN_TIMEOUT_MS. */
+export function leaseTimeoutMs(controlHz: number): number {
+  return Math.max((LEASE_TIMEOUT_INTERVALS * 1000) / controlHz, LEASE_MIN_TIMEOUT_MS);
+}
+
+/**
+ * Whether the robot bridge may apply a command carrying `instance`. Without
+ * KV there is no lease to check (a single controller, documented); with KV
+ * only the holder drives, and with no holder nobody does.
+ */
+export function commandFromHolder(instance: string | undefined, lease: LeaseView): boolean {
+  if (lease.state === "off") return true;
+  return lease.state === "held" && instance !== undefined && lease.instance === instance;
+}
+
+/**
+ * Whether a standby should try to take the lease now: it is free, or has not
+ * changed for `timeoutMs` (even when it names this instance: a previous life
+ * might be a twin with the same INSTANCE_ID). The compare-and-set decides
+ * between standbys that try at once.
+ */
+export function mayTakeLease(lease: LeaseView, now: number, timeoutMs: number): boolean {
+  if (lease.state === "off") return false;
+  if (lease.state === "free") return true;
+  return now - lease.seenAt > timeoutMs;
+}
