@@ -12,6 +12,8 @@ export interface ProcCost {
   cpuS: number;
   wallS: number;
   peakRssMb: number;
+  /** Resident set at the last sample (steady state; the peak is often start-up). */
+  rssMb: number;
 }
 
 interface Track {
@@ -19,6 +21,7 @@ interface Track {
   first?: CpuSample;
   last?: CpuSample;
   peakRssKb: number;
+  rssKb: number;
 }
 
 export class ProcMonitor {
@@ -27,7 +30,8 @@ export class ProcMonitor {
   private readonly hz = clockTicksPerSecond();
 
   constructor(pids: Record<string, number>) {
-    for (const [name, pid] of Object.entries(pids)) this.tracks.set(name, { pid, peakRssKb: 0 });
+    for (const [name, pid] of Object.entries(pids))
+      this.tracks.set(name, { pid, peakRssKb: 0, rssKb: 0 });
   }
 
   start(intervalMs = 500): void {
@@ -49,6 +53,7 @@ export class ProcMonitor {
         cpuS: ticks / this.hz,
         wallS: wallMs / 1000,
         peakRssMb: t.peakRssKb / 1024,
+        rssMb: t.rssKb / 1024,
       };
     }
     return out;
@@ -61,7 +66,10 @@ export class ProcMonitor {
       t.first ??= cpu;
       t.last = cpu;
       const mem = readMemory(t.pid);
-      if (mem) t.peakRssKb = Math.max(t.peakRssKb, mem.peakRssKb);
+      if (mem) {
+        t.peakRssKb = Math.max(t.peakRssKb, mem.peakRssKb);
+        t.rssKb = mem.rssKb;
+      }
     }
   }
 }

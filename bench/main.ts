@@ -12,7 +12,7 @@ import { benchSpecs } from "./benchSpecs";
 import { machineFacts } from "./machine";
 import { formatTable, tableRows, verdictRows, verdicts } from "./report";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
-import { recordingsDirFor, runStack } from "./stackPhase";
+import { runStack } from "./stackPhase";
 
 /** Before the episode: services up, the operator calibrates, the arm goes home. */
 const WARMUP_S = 3;
@@ -26,7 +26,8 @@ const stallAtCall = callAt(LEAD_S + config.seconds / 2, scenario.rttMs);
 const env = robotEnv(scenario, stallAtCall);
 const resultsDir = resolve(config.resultsDir);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const recordingsDir = recordingsDirFor(resultsDir, stamp);
+const runDir = join(resultsDir, `run-${stamp}`);
+const recordingsDir = join(runDir, "recordings");
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
 mkdirSync(recordingsDir, { recursive: true });
 
@@ -48,6 +49,7 @@ try {
     scenarioPath,
     robotEnv: env,
     recordingsDir: join(recordingsDir, "stack"),
+    logsDir: join(runDir, "logs"),
     warmupS: WARMUP_S,
     log,
   });

@@ -65,6 +65,7 @@ if (runs.length > 0) {
           (s) =>
             `${f(st(s).recording.periodErrorMs.p99)} / ${f(st(s).recording.periodErrorMs.max)}`,
         ),
+        row("empty 40 Hz loop period error p99 ms", (s) => f(st(s).timerFloor.periodErrorMs.p99)),
         row("control Hz", (s) => f(st(s).control.hz)),
         row("control period error p99 ms", (s) => f(st(s).control.periodErrorMs.p99)),
         row("predictive share", (s) => `${f(st(s).control.predictiveShare * 100, 1)} %`),

@@ -108,6 +108,11 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
       b ? String(b.drops) : "-",
     ],
     ["MCAP bytes per second", f(r.bytesPerS, 0), b ? f(b.bytesPerS, 0) : "-"],
+    [
+      "empty 40 Hz loop beside it: period error p50/p99/max (ms)",
+      trio(stack.timerFloor.periodErrorMs),
+      "-",
+    ],
     ["control rate (Hz)", f(stack.control.hz), b ? f(b.hz) : "-"],
     ["control period error p50/p99/max (ms)", trio(stack.control.periodErrorMs), "-"],
     [
@@ -140,7 +145,11 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
     ],
   ];
   for (const [name, c] of Object.entries(stack.cost.services)) {
-    rows.push([`${name} CPU % / peak RSS MB`, `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)}`, "-"]);
+    rows.push([
+      `${name} CPU % / peak / last RSS MB`,
+      `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)} / ${f(c.rssMb, 1)}`,
+      "-",
+    ]);
   }
   rows.push(
     [

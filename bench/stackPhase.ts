@@ -4,10 +4,12 @@
  * API, and everything observed from outside (bus tap, hop probe, /proc, the
  * written MCAP).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { now } from "@teleop/shared/clock";
 import { PERFORMANCE_GAINS, RECORD_HZ, SIM_VR_HZ } from "@teleop/shared/control";
+import type { LoopReport } from "@teleop/shared/loop";
 import { type Health, RecorderReplyMsg } from "@teleop/shared/messages";
 import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
@@ -37,6 +39,8 @@ export interface StackOptions {
   scenarioPath: string;
   robotEnv: Record<string, string>;
   recordingsDir: string;
+  /** Each service's log is written here after the run. */
+  logsDir: string;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
   log: (line: string) => void;
@@ -65,6 +69,8 @@ export interface StackResult {
   cost: StackCost;
   /** Each service's last health report: its own loop figures and counters, for comparison. */
   health: Record<string, { loops: Health["loops"]; counters: Health["counters"] }>;
+  /** An empty 40 Hz loop in its own process beside the stack: what timers and the scheduler alone allow. */
+  timerFloor: LoopReport;
   /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
@@ -100,6 +106,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
+    const floor = new ServiceProcess({ script: "bench/timerProbe.ts", args: [String(o.seconds)] });
     const from = now();
     const cpuFrom = readMachineCpu();
     monitor.start();
@@ -109,6 +116,8 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const to = now();
     await probe.stop();
     const costs = monitor.stop();
+    await floor.exited;
+    const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
     const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
     const saved = await bus.request(
       bus.subjects.recorderSave,
@@ -125,6 +134,8 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     );
     await bus.close();
     const exitCodes = await rig.stop();
+    mkdirSync(o.logsDir, { recursive: true });
+    for (const n of SERVICES) writeFileSync(join(o.logsDir, `${n}.log`), rig.log(n));
     rig = undefined;
 
     const frames = await readFrames(saved.path);
@@ -156,6 +167,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         maxServiceRssMb: Math.max(...SERVICES.map((n) => costs[n]!.peakRssMb)),
       },
       health,
+      timerFloor,
       machineLoad: {
         coresBusy,
         othersCoresBusy:
@@ -170,6 +182,3 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await nats.dispose();
   }
 }
-
-export const recordingsDirFor = (resultsDir: string, stamp: string): string =>
-  join(resultsDir, `recordings-${stamp}`);
