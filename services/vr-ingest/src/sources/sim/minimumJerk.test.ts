@@ -11,6 +11,13 @@ test("ends at 0 and 1, half way at the middle, clamped outside", () => {
   expect(minimumJerk(2)).toBe(1);
 });
 
+test("never exceeds 1 just below tau = 1 (the polynomial rounds to 1 + 2e-15 there)", () => {
+  // 1 - 1e-7 * i for i = 1..10000 covers values that round above 1 (found by a random scan).
+  let max = 0;
+  for (let i = 1; i <= 10_000; i++) max = Math.max(max, minimumJerk(1 - 1e-7 * i));
+  expect(max).toBeLessThanOrEqual(1);
+});
+
 test("peak speed and acceleration factors match the numeric derivatives", () => {
   const h = 1e-4;
   let vMax = 0;

@@ -7,7 +7,9 @@
 /** Progress 0..1 at normalised time tau (clamped to 0..1). */
 export function minimumJerk(tau: number): number {
   const x = Math.min(1, Math.max(0, tau));
-  return x * x * x * (10 + x * (-15 + 6 * x));
+  // Rounding takes the polynomial up to 1 + 2e-15 just below tau = 1, which would
+  // push a trigger scripted to 1 past the contract's bound.
+  return Math.min(1, x * x * x * (10 + x * (-15 + 6 * x)));
 }
 
 /** Peak of ds/dtau, at tau = 1/2: a move of d over T seconds peaks at 1.875 d / T. */
