@@ -39,10 +39,11 @@ const simSpecs = {
     help: "extra random wall time per step, uniform in [0, this], ms",
   }),
   simSeed: num({
-    env: "SIM_SEED",
+    // Not SIM_SEED: vr-ingest's scripted operator uses that name, and `teleop run` passes env to all.
+    env: "SIM_JITTER_SEED",
     default: 1,
     integer: true,
-    help: "seed of the jitter generator",
+    help: "seed of the simulated arm's latency jitter",
   }),
   simFault: str({
     env: "SIM_FAULT",
