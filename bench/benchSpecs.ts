@@ -30,6 +30,15 @@ export const benchSpecs = {
     default: true,
     help: "also run the sequential baseline (--no-baseline skips it)",
   }),
+  nice: num({
+    env: "BENCH_NICE",
+    flag: "--nice",
+    default: 0,
+    min: -20,
+    max: 19,
+    integer: true,
+    help: "run the stack's processes (services, nats-server) at this nice value; below 0 needs root",
+  }),
   resultsDir: str({
     env: "BENCH_RESULTS_DIR",
     default: "bench/results",

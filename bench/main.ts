@@ -51,6 +51,7 @@ try {
     recordingsDir: join(recordingsDir, "stack"),
     logsDir: join(runDir, "logs"),
     warmupS: WARMUP_S,
+    nice: config.nice,
     log,
   });
   if (config.baseline) {
@@ -70,6 +71,7 @@ try {
     scenario: {
       ...scenario,
       busy: config.busy,
+      nice: config.nice,
       stallAtCall: scenario.stallMs ? stallAtCall : null,
       robotEnv: env,
     },
@@ -91,7 +93,13 @@ try {
   const json = `${JSON.stringify(result, null, 2)}\n`;
   writeFileSync(out, json);
   // Also under the scenario's name, so BENCHMARKS.md can gather one run of each.
-  writeFileSync(join(resultsDir, `${scenario.name}${config.busy ? "-busy" : ""}.json`), json);
+  writeFileSync(
+    join(
+      resultsDir,
+      `${scenario.name}${config.busy ? "-busy" : ""}${config.nice ? `-nice${config.nice}` : ""}.json`,
+    ),
+    json,
+  );
 
   const title = `teleop bench: ${scenario.name}${config.busy ? " + busy core" : ""}, ${config.seconds} s, ${machine.cores} cores, ${result.date}`;
   process.stdout.write(`\n${title}\n\n`);

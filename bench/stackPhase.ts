@@ -41,6 +41,8 @@ export interface StackOptions {
   recordingsDir: string;
   /** Each service's log is written here after the run. */
   logsDir: string;
+  /** Scheduling priority (nice) for the services and nats-server; 0 leaves them as started. */
+  nice: number;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
   log: (line: string) => void;
@@ -102,6 +104,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await Bun.sleep(o.warmupS * 1000);
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
+    if (o.nice !== 0) renice(o.nice, [...Object.values(pids), nats.pid!]);
     const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
@@ -181,4 +184,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await echo?.stop();
     await nats.dispose();
   }
+}
+
+/** Set the nice value of processes (the priority experiment); throws with renice's message. */
+function renice(value: number, pids: number[]): void {
+  const r = Bun.spawnSync(["renice", "-n", String(value), "-p", ...pids.map(String)]);
+  if (r.exitCode !== 0) throw new Error(`renice failed: ${r.stderr.toString().trim()}`);
 }
