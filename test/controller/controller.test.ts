@@ -8,7 +8,6 @@ import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
-import type { Vec3 } from "@teleop/shared/math";
 import {
   CalibrateReplyMsg,
   type ControlStatus,
@@ -18,110 +17,12 @@ import {
   HealthMsg,
   type RobotCommand,
   RobotCommandMsg,
-  type RobotState,
   type TeleopEvent,
-  type VrState,
 } from "@teleop/shared/messages";
 import { testBus, waitFor } from "../support/bus";
 import { NatsServer } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";
-
-const HOME: Vec3 = [0.4, 0, 0.3];
-
-class ScriptedOperator {
-  pos: Vec3 = [0, 1, 0];
-  /** m/s, applied every sample. */
-  vel: Vec3 = [0, 0, 0];
-  grip = false;
-  joystick = false;
-  lastT = 0;
-  private seq = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(private readonly bus: Bus) {}
-
-  start(): void {
-    let last = now();
-    this.timer = setInterval(() => {
-      const t = now();
-      const dt = (t - last) / 1000;
-      last = t;
-      this.pos = this.pos.map((x, i) => x + this.vel[i]! * dt) as Vec3;
-      const msg: VrState = {
-        v: 1,
-        seq: this.seq++,
-        t,
-        source: "sim",
-        right: {
-          tracked: true,
-          pose: { position: this.pos, orientation: [0, 0, 0, 1] },
-          trigger: 0,
-          grip: this.grip ? 1 : 0,
-          joystick: [0, 0],
-          buttons: {
-            primary: false,
-            secondary: false,
-            grip: this.grip,
-            trigger: false,
-            joystick: this.joystick,
-            menu: false,
-          },
-        },
-      };
-      this.bus.publish(this.bus.subjects.vrState, msg);
-      this.lastT = t;
-    }, 20);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-}
-
-/** The arm edge: publishes its pose at 50 Hz, jumps to each target it may move to, reports home after a reset. */
-class FakeArm {
-  pos: Vec3 = [...HOME];
-  lastT = 0;
-  private seq = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(private readonly bus: Bus) {}
-
-  apply(c: RobotCommand): void {
-    if (c.reset) {
-      this.pos = [...HOME];
-      this.publish();
-      this.bus.event(EventType.resetDone, { commandSeq: c.seq });
-    } else if (c.movement) this.pos = [...c.target.position];
-  }
-
-  start(): void {
-    this.timer = setInterval(() => this.publish(), 20);
-  }
-
-  private publish(): void {
-    const t = now();
-    const msg: RobotState = {
-      v: 1,
-      seq: this.seq++,
-      t,
-      pose: { position: this.pos, orientation: [1, 0, 0, 0] },
-      gripper: 0,
-      joints: null,
-      commandSeq: null,
-      rttMs: null,
-      backend: "test",
-    };
-    this.bus.publish(this.bus.subjects.robotState, msg);
-    this.lastT = t;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-}
+import { FakeArm, HOME, ScriptedOperator } from "./rig";
 
 describe("controller service", () => {
   let server: NatsServer;

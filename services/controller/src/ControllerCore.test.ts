@@ -449,6 +449,22 @@ describe("takeover (hot standby)", () => {
     expectClose(out.command.action, [0, 0, 0, 0, 0, 0, 0]);
   });
 
+  test("the standby's own reset hold is dropped; a home procedure the bridge announced holds until it is done", () => {
+    const rig = new Rig({ resetOnCalibrate: true });
+    rig.step({ pos: [0, 1, 0] });
+    // The standby's own (unpublished) reset after its own calibration: it would hold for 10 s.
+    expect(rig.step({ pos: [0, 1, 0], grip: true }).command.reset).toBe(true);
+    expect(rig.step().command.movement).toBe(false);
+    rig.core.takeOver(rig.core.calibration.record);
+    expect(rig.step().command.movement).toBe(true);
+
+    rig.core.resetStarted(rig.t);
+    rig.core.takeOver(rig.core.calibration.record);
+    expect(rig.step().command.movement).toBe(false);
+    rig.core.resetDone();
+    expect(rig.step().command.movement).toBe(true);
+  });
+
   test("nothing stored: the standby's own calibration is dropped and it waits for a press", () => {
     const rig = engaged();
     expect(rig.core.takeOver(undefined)).toBeUndefined();

@@ -85,6 +85,8 @@ export class ControllerCore {
   private resetPending = false;
   /** When the last reset command went out, until the arm reports it is home. */
   private resettingSince: number | undefined;
+  /** When the bridge announced the home procedure now under way, whoever asked for it. */
+  private armHomingSince: number | undefined;
   private readonly rejecting: Record<InputStream, boolean> = { vr: false, robot: false };
   private events: CoreEvent[] = [];
   private calibrationChange: { record: CalibrationRecord | null } | undefined;
@@ -155,8 +157,15 @@ export class ControllerCore {
     this.rejectInput(stream, kind, reason);
   }
 
+  /** The arm started its home procedure (asked by this instance or another): hold until it is home. */
+  resetStarted(now: number): void {
+    this.armHomingSince = now;
+    this.resettingSince = now;
+  }
+
   /** The arm reports it is home: motion may resume, from origins taken there. */
   resetDone(): void {
+    this.armHomingSince = undefined;
     this.resettingSince = undefined;
     this.originResetPending = true;
   }
@@ -176,11 +185,14 @@ export class ControllerCore {
    * stored calibration wins (undefined: none stored; the standby's own
    * gestures may differ), the next engaged tick takes new origins at the
    * arm's measured pose so the target does not jump, and what only this
-   * standby computed (its reset request, its last target, its calibration
-   * write) is dropped. Returns why the stored calibration was refused.
+   * standby computed (its reset request and the hold after it, its last
+   * target, its calibration write) is dropped: a home procedure really under
+   * way was announced by the bridge (resetStarted) and holds again.
+   * Returns why the stored calibration was refused.
    */
   takeOver(stored: CalibrationRecord | undefined): string | undefined {
     this.resetPending = false;
+    this.resettingSince = this.armHomingSince;
     this.originResetPending = true;
     this.lastTarget = undefined;
     this.calibrationChange = undefined;

@@ -137,6 +137,7 @@ robot.onUpdate((s) => core.offerRobot(s, robot.receivedAt ?? now()));
 robot.onReject((r) => core.rejectInput("robot", r.kind, r.reason));
 bus.subscribe(bus.subjects.events, EventMsg, (ev) => {
   if (ev.type === EventType.referenceSpaceReset) core.referenceReset();
+  else if (ev.type === EventType.resetStarted) core.resetStarted(now());
   else if (ev.type === EventType.resetDone) core.resetDone();
 });
 bus.serve(
