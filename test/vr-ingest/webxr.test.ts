@@ -39,6 +39,8 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const S45 = Math.SQRT1_2;
+/** The pairing code every page and client here sends (the pairing itself: webxrPairing.test.ts). */
+const CODE = "E2ETEST";
 
 let nats: NatsServer;
 let bus: Bus;
@@ -64,6 +66,7 @@ async function startWebxrIngest(settings: Record<string, string>): Promise<Webxr
       VR_SOURCE: "webxr",
       WEBXR_PORT: String(port),
       WEBXR_HOST: "127.0.0.1",
+      WEBXR_PAIRING_CODE: CODE,
       ...settings,
     },
   });
@@ -71,7 +74,7 @@ async function startWebxrIngest(settings: Record<string, string>): Promise<Webxr
   return { proc, port };
 }
 
-const pageUrl = () => `https://127.0.0.1:${ingest.port}/`;
+const pageUrl = () => `https://127.0.0.1:${ingest.port}/?code=${CODE}`;
 const counter = (name: string) => health?.counters[name] ?? 0;
 const latest = () => states[states.length - 1];
 const since = (t: number) => states.filter((s) => s.t >= t);
@@ -149,7 +152,7 @@ describe("webxr source", () => {
       closeCode = e.code;
     };
     await until("the socket to open", () => ws.readyState === WebSocket.OPEN);
-    ws.send(JSON.stringify({ type: "hello", client: "desktop" }));
+    ws.send(JSON.stringify({ type: "hello", client: "desktop", code: CODE }));
     ws.send(encode({ t: Date.now(), right: goodController(0.31) }));
     await until("the good frame", () => latest()?.right?.pose.position[0] === 0.31);
     expect(latest()?.source).toBe("webxr");
@@ -368,7 +371,7 @@ describe("webxr source", () => {
     expect(ingest.proc.log).toContain(`open http://localhost:${ingest.port}/`);
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`http://localhost:${ingest.port}/`);
+    await page.goto(`http://localhost:${ingest.port}/?code=${CODE}`);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
     const from = now();
     await until("desktop frames over plain HTTP", () =>

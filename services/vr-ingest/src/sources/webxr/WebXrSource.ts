@@ -4,7 +4,9 @@
  * frame over a WebSocket. The wire is checked here (binary, size, msgpack,
  * shape, unit quaternions); only the admitted driver's good frames reach the
  * sink, mapped onto this machine's clock. The sink adds the checks every
- * source shares (position bounds, jumps between samples).
+ * source shares (position bounds, jumps between samples). A connection
+ * drives only once its first message (the hello, carrying the pairing code
+ * printed at start) passes admit().
  */
 
 import { now } from "@teleop/shared/clock";
@@ -12,8 +14,9 @@ import { EventType } from "@teleop/shared/events";
 import type { Controller } from "@teleop/shared/messages";
 import { RateMeter } from "@teleop/shared/stats";
 import type { Server, ServerWebSocket } from "bun";
+import { RateLimiter } from "../../RateLimiter";
 import type { VrFrame, VrSink, VrSource, VrSourceContext } from "../../VrSource";
-import { admit } from "./admission";
+import { type Admission, admit } from "./admission";
 import { BadFrameMeter } from "./BadFrameMeter";
 import { ClockOffset } from "./ClockOffset";
 import { loadOrCreateCertificate } from "./certificate";
@@ -23,8 +26,11 @@ import { lanIPv4, pageUrls } from "./urls";
 import { validateFrame } from "./validateFrame";
 import {
   CLOSE_ABUSE,
+  CLOSE_PAIRING,
   CLOSE_REFUSED,
   type ClientKind,
+  CODE_PARAM,
+  type HelloMessage,
   MAX_BAD_FRAMES_PER_S,
   MAX_FRAME_BYTES,
   type ServerMessage,
@@ -37,6 +43,8 @@ export interface WebXrConfig {
   host: string;
   tls: boolean;
   certDir: string;
+  /** The code a page must send in its hello; undefined: pairing off. */
+  pairingCode: string | undefined;
 }
 
 interface Conn {
@@ -44,12 +52,18 @@ interface Conn {
   connectedAt: number;
   client: ClientKind | undefined;
   bad: BadFrameMeter;
+  /** Closes a connection that never says hello. */
+  helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Refused: whatever it still sends is ignored. */
+  refused: boolean;
 }
 
 /** How often the page is told the operator status. */
 const STATUS_INTERVAL_MS = 200;
 /** A silent peer (Wi-Fi gone) is dropped after this long, freeing the driver seat. */
 const IDLE_TIMEOUT_S = 10;
+/** A connection must say hello within this long. */
+const HELLO_TIMEOUT_MS = 5000;
 
 function released(c: Controller | undefined): Controller | undefined {
   return c && { ...c, tracked: false, grip: 0, buttons: { ...c.buttons, grip: false } };
@@ -69,6 +83,8 @@ export class WebXrSource implements VrSource {
   private frames = 0;
   private rejected = 0;
   private refused = 0;
+  private pairingRefused = 0;
+  private readonly refusalLog = new RateLimiter(1000);
 
   constructor(
     private readonly config: WebXrConfig,
@@ -111,7 +127,16 @@ export class WebXrSource implements VrSource {
     void this.status.refreshRecording();
     this.statusTimer = setInterval(() => this.pushStatus(), STATUS_INTERVAL_MS);
     this.urls = pageUrls(this.config.host, this.port, this.config.tls, lan);
-    for (const url of this.urls) this.ctx.log.info(`open ${url} in the Quest browser`);
+    const code = this.config.pairingCode;
+    const query = code ? `?${CODE_PARAM}=${code}` : "";
+    for (const url of this.urls) this.ctx.log.info(`open ${url}${query} in the Quest browser`);
+    if (code) {
+      this.ctx.log.info(`pairing code: ${code} (the page asks for it when its URL lacks it)`);
+    } else {
+      this.ctx.log.warn(
+        "WebXR pairing is off (WEBXR_PAIRING=off): any page that reaches this port can drive",
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -130,6 +155,8 @@ export class WebXrSource implements VrSource {
       frames: this.frames,
       rejected: this.rejected,
       refused: this.refused,
+      pairing: this.config.pairingCode ? "on" : "off",
+      pairingRefused: this.pairingRefused,
     };
   }
 
@@ -141,6 +168,8 @@ export class WebXrSource implements VrSource {
         connectedAt: now(),
         client: undefined,
         bad: new BadFrameMeter(MAX_BAD_FRAMES_PER_S),
+        helloTimer: undefined,
+        refused: false,
       };
       return server.upgrade(req, { data })
         ? undefined
@@ -161,25 +190,73 @@ export class WebXrSource implements VrSource {
   }
 
   private open(ws: ServerWebSocket<Conn>): void {
-    const current = this.driver?.data;
-    const decision = admit(current, ws.data);
+    ws.data.helloTimer = setTimeout(() => {
+      if (ws !== this.driver)
+        this.refuse(
+          ws,
+          admit(this.driver?.data, { ...ws.data, code: undefined }, this.config.pairingCode),
+          "no hello",
+        );
+    }, HELLO_TIMEOUT_MS);
+  }
+
+  /** The first message decides: its hello's pairing code, and whether another client drives. */
+  private admitFirst(ws: ServerWebSocket<Conn>, msg: string | Buffer): void {
+    const hello = typeof msg === "string" ? parseHello(msg) : undefined;
+    const decision = admit(
+      this.driver?.data,
+      { ...ws.data, code: hello?.code },
+      this.config.pairingCode,
+    );
     if (!decision.ok) {
-      this.refused++;
-      this.ctx.counters.inc("webxr.refused");
-      this.ctx.log.warn("refused a second WebXR client", { remote: ws.data.remote });
-      this.send(ws, { type: "refused", reason: decision.reason });
-      ws.close(CLOSE_REFUSED, "another client is driving");
+      this.refuse(ws, decision, hello ? "hello" : "no hello");
       return;
     }
+    clearTimeout(ws.data.helloTimer);
     this.driver = ws;
     this.clock.reset();
     this.send(ws, { type: "welcome", remote: ws.data.remote });
     this.pushStatus();
     this.ctx.log.info("WebXR client connected", { remote: ws.data.remote });
     this.sink?.event(EventType.deviceConnected, { source: "webxr", remote: ws.data.remote });
+    if (hello) this.setClient(ws, hello.client);
+    // Without pairing a page may start with frames; that first one counts.
+    else this.message(ws, msg);
+  }
+
+  private refuse(ws: ServerWebSocket<Conn>, decision: Admission, first: string): void {
+    if (decision.ok || ws.data.refused) return;
+    ws.data.refused = true;
+    clearTimeout(ws.data.helloTimer);
+    const pairing = decision.refusal === "pairing";
+    if (pairing) {
+      this.pairingRefused++;
+      this.ctx.counters.inc("webxr.pairingRefused");
+    } else {
+      this.refused++;
+      this.ctx.counters.inc("webxr.refused");
+    }
+    const suppressed = this.refusalLog.take(decision.refusal, now());
+    if (suppressed !== undefined) {
+      this.ctx.log.warn(
+        pairing
+          ? "refused a WebXR client without the right pairing code"
+          : "refused a second WebXR client",
+        { remote: ws.data.remote, first, ...(suppressed ? { alsoRefused: suppressed } : {}) },
+      );
+    }
+    this.send(ws, { type: "refused", reason: decision.reason });
+    if (pairing) ws.close(CLOSE_PAIRING, "pairing code required");
+    else ws.close(CLOSE_REFUSED, "another client is driving");
+  }
+
+  private setClient(ws: ServerWebSocket<Conn>, client: ClientKind): void {
+    ws.data.client = client;
+    this.ctx.log.info("WebXR client says hello", { remote: ws.data.remote, client });
   }
 
   private close(ws: ServerWebSocket<Conn>): void {
+    clearTimeout(ws.data.helloTimer);
     if (ws !== this.driver) return;
     this.driver = undefined;
     // Tell the controller at once rather than letting it time out: hands gone, clutch open.
@@ -191,13 +268,15 @@ export class WebXrSource implements VrSource {
   }
 
   private message(ws: ServerWebSocket<Conn>, msg: string | Buffer): void {
-    if (ws !== this.driver) return;
+    if (ws.data.refused) return;
+    if (ws !== this.driver) {
+      this.admitFirst(ws, msg);
+      return;
+    }
     if (typeof msg === "string") {
-      const client = helloClient(msg);
-      if (client) {
-        ws.data.client = client;
-        this.ctx.log.info("WebXR client says hello", { remote: ws.data.remote, client });
-      } else this.bad(ws, "text", "text message other than hello (frames must be binary)");
+      const hello = parseHello(msg);
+      if (hello) this.setClient(ws, hello.client);
+      else this.bad(ws, "text", "text message other than hello (frames must be binary)");
       return;
     }
     const check = validateFrame(msg);
@@ -238,13 +317,16 @@ export class WebXrSource implements VrSource {
   }
 }
 
-function helloClient(text: string): ClientKind | undefined {
+function parseHello(text: string): HelloMessage | undefined {
   if (text.length > 256) return undefined;
   try {
-    const m = JSON.parse(text) as { type?: unknown; client?: unknown };
-    return m.type === "hello" && (m.client === "xr" || m.client === "desktop")
-      ? m.client
-      : undefined;
+    const m = JSON.parse(text) as { type?: unknown; client?: unknown; code?: unknown };
+    if (m.type !== "hello" || (m.client !== "xr" && m.client !== "desktop")) return undefined;
+    return {
+      type: "hello",
+      client: m.client,
+      code: typeof m.code === "string" ? m.code : undefined,
+    };
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 /** Registry entry of the WebXR source: its options and factory. */
 import { bool, num, str } from "@teleop/shared/config";
 import type { SourceEntry } from "../../VrSource";
+import { newPairingCode } from "./pairingCode";
 import { WebXrSource } from "./WebXrSource";
 
 const specs = {
@@ -27,6 +28,17 @@ const specs = {
     default: ".certs",
     help: "directory keeping the self-signed certificate (created on first start)",
   }),
+  webxrPairing: bool({
+    env: "WEBXR_PAIRING",
+    default: true,
+    help: "require the pairing code printed at start from every page (off: any page on the network can drive; local development only)",
+  }),
+  webxrPairingCode: str({
+    env: "WEBXR_PAIRING_CODE",
+    default: "",
+    pattern: /^([A-Za-z0-9]{4,32})?$/,
+    help: "fixed pairing code (4-32 letters or digits); empty: a new random 6-character code at each start",
+  }),
 };
 
 export const webxrSource: SourceEntry<typeof specs> = {
@@ -39,6 +51,7 @@ export const webxrSource: SourceEntry<typeof specs> = {
         host: config.webxrHost,
         tls: config.webxrTls,
         certDir: config.webxrCertDir,
+        pairingCode: config.webxrPairing ? config.webxrPairingCode || newPairingCode() : undefined,
       },
       ctx,
     ),

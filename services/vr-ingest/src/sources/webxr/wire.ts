@@ -16,6 +16,8 @@ export const MAX_BAD_FRAMES_PER_S = 20;
 
 /** Close codes (4000-4999 are for applications). */
 export const CLOSE_REFUSED = 4001;
+/** No hello with the right pairing code: the page asks the operator for it instead of retrying. */
+export const CLOSE_PAIRING = 4003;
 export const CLOSE_ABUSE = 4008;
 
 /** One XR frame from the page; `t` is the page's clock (epoch ms). */
@@ -32,7 +34,12 @@ export type ClientKind = "xr" | "desktop";
 export interface HelloMessage {
   type: "hello";
   client: ClientKind;
+  /** The pairing code vr-ingest printed at start (from the URL's ?code= or typed in). */
+  code?: string;
 }
+
+/** The page URL's query parameter carrying the pairing code. */
+export const CODE_PARAM = "code";
 
 /** What the page shows about the rest of the system; null when not known. */
 export interface OperatorStatusView {

@@ -1,12 +1,20 @@
 /**
- * The page's WebSocket to vr-ingest: says hello, reconnects by itself
- * (backing off to 3 s; every 5 s when refused because another client
- * drives) and drops frames rather than queueing them on a slow link, since
- * a stale pose is worth nothing.
+ * The page's WebSocket to vr-ingest: says hello with the pairing code,
+ * reconnects by itself (backing off to 3 s; every 5 s when refused because
+ * another client drives; not at all without the right code, until the
+ * operator enters it) and drops frames rather than queueing them on a slow
+ * link, since a stale pose is worth nothing.
  */
-import { CLOSE_REFUSED, type ClientKind, type ServerMessage, WS_PATH } from "../wire";
+import {
+  CLOSE_PAIRING,
+  CLOSE_REFUSED,
+  type ClientKind,
+  type HelloMessage,
+  type ServerMessage,
+  WS_PATH,
+} from "../wire";
 
-export type SocketState = "connecting" | "connected" | "refused" | "disconnected";
+export type SocketState = "connecting" | "connected" | "refused" | "pairing" | "disconnected";
 
 /** More than this many unsent bytes means the link is behind: skip frames. */
 const MAX_BUFFERED_BYTES = 16 * 1024;
@@ -21,6 +29,7 @@ export class PageSocket {
 
   constructor(
     private client: ClientKind,
+    private code: string | undefined,
     private readonly onState: (state: SocketState, detail: string) => void,
     private readonly onMessage: (msg: ServerMessage) => void,
   ) {}
@@ -43,6 +52,10 @@ export class PageSocket {
     };
     ws.onclose = (ev) => {
       this.ws = undefined;
+      if (ev.code === CLOSE_PAIRING) {
+        this.setState("pairing", this.refusedReason ?? ev.reason);
+        return;
+      }
       if (ev.code === CLOSE_REFUSED) {
         this.setState("refused", this.refusedReason ?? ev.reason);
         setTimeout(() => this.connect(), REFUSED_RETRY_MS);
@@ -60,6 +73,12 @@ export class PageSocket {
     this.hello();
   }
 
+  /** The operator typed the pairing code: connect again with it. */
+  setCode(code: string): void {
+    this.code = code;
+    if (!this.ws) this.connect();
+  }
+
   /** Send one frame; false when it was dropped (not connected, or the link is behind). */
   send(bytes: Uint8Array): boolean {
     const ws = this.ws;
@@ -71,7 +90,8 @@ export class PageSocket {
 
   private hello(): void {
     if (this.ws?.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify({ type: "hello", client: this.client }));
+      const hello: HelloMessage = { type: "hello", client: this.client, code: this.code };
+      this.ws.send(JSON.stringify(hello));
     }
   }
 

@@ -2,11 +2,12 @@
  * The page the Quest browser opens: connects to vr-ingest, then streams
  * controller frames from an immersive-vr session, or, without WebXR, from
  * the mouse-and-keyboard desktop controller. Shows connection, send rate,
- * clutch and recording state.
+ * clutch and recording state. The pairing code comes from the URL's ?code=
+ * (the printed URL carries it) or is typed in when vr-ingest asks for it.
  */
 import { encode } from "@teleop/shared/codec";
 import { RateMeter } from "@teleop/shared/stats";
-import type { OperatorStatusView, ServerMessage, WebXrFrame } from "../wire";
+import { CODE_PARAM, type OperatorStatusView, type ServerMessage, type WebXrFrame } from "../wire";
 import {
   DESKTOP_START,
   type DesktopState,
@@ -75,6 +76,24 @@ function onMessage(msg: ServerMessage): void {
   render();
 }
 
+/** Ask for the pairing code; the URL keeps it, so a reload does not ask again. */
+function askForCode(socket: PageSocket): void {
+  const form = el("pairing") as HTMLFormElement;
+  const input = el("code") as HTMLInputElement;
+  form.hidden = false;
+  input.focus();
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    const code = input.value.trim();
+    if (!code) return;
+    const url = new URL(location.href);
+    url.searchParams.set(CODE_PARAM, code);
+    history.replaceState(null, "", url);
+    form.hidden = true;
+    socket.setCode(code);
+  };
+}
+
 function send(socket: PageSocket, frame: WebXrFrame): void {
   if (socket.send(encode(frame))) sendRate.mark(performance.now());
 }
@@ -128,11 +147,14 @@ function startDesktop(socket: PageSocket): void {
 async function main(): Promise<void> {
   const xr = webxr();
   const vr = xr ? await xr.xr.isSessionSupported("immersive-vr").catch(() => false) : false;
+  const code = new URLSearchParams(location.search).get(CODE_PARAM) ?? undefined;
   const socket = new PageSocket(
     vr ? "xr" : "desktop",
+    code,
     (state, detail) => {
       link = state;
       linkDetail = detail;
+      if (state === "pairing") askForCode(socket);
       render();
     },
     onMessage,
