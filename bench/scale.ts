@@ -7,6 +7,7 @@
  * bench/results/scale.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
@@ -20,6 +21,7 @@ import { machineFacts } from "./machine";
 import { readFrames } from "./mcapFrames";
 import { ProcMonitor } from "./ProcMonitor";
 import { periodStats, within } from "./periods";
+import { coresBusy, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
 import { formatTable } from "./report";
 import {
@@ -32,7 +34,8 @@ import {
 import { scaleSpecs } from "./scaleSpecs";
 import { robotEnv, SCENARIOS } from "./scenarios";
 
-const WARMUP_S = 2;
+/** Warm-up before the window: every process JIT-compiles its hot paths first. */
+const warmupS = (rigs: number) => 2 + rigs;
 
 const config = loadConfigOrExit("bench-scale", scaleSpecs);
 const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
@@ -75,7 +78,7 @@ async function runCombination(nats: NatsServer, rigCount: number, hz: number): P
       ),
     );
     rigs.push(...started);
-    await Bun.sleep(WARMUP_S * 1000);
+    await Bun.sleep(warmupS(rigCount) * 1000);
     const pids: Record<string, number> = { nats: nats.pid!, bench: process.pid };
     rigs.forEach((r, i) => {
       for (const n of SERVICES) pids[`${taps[i]!.prefix}/${n}`] = r.pid(n);
@@ -87,10 +90,12 @@ async function runCombination(nats: NatsServer, rigCount: number, hz: number): P
     const bad = replies.find((r) => !r.ok);
     if (bad) throw new Error(`a recorder did not start: ${bad.error}`);
     const from = now();
+    const cpuFrom = readMachineCpu();
     monitor.start(1000);
     await Bun.sleep(config.seconds * 1000);
     const to = now();
     const costs = monitor.stop();
+    const machineCores = coresBusy(cpuFrom, readMachineCpu(), cpus().length);
     const saved = await Promise.all(
       taps.map((t) =>
         t.bus.request(t.bus.subjects.recorderSave, { success: true }, RecorderReplyMsg, 20_000),
@@ -118,6 +123,7 @@ async function runCombination(nats: NatsServer, rigCount: number, hz: number): P
       natsCpuPercent: costs.nats!.cpuPercent,
       benchCpuPercent: costs.bench!.cpuPercent,
       maxRssMb: Math.max(...serviceCosts.map(([, c]) => c.peakRssMb)),
+      othersCoresBusy: machineCores - (cpu + costs.bench!.cpuPercent) / 100,
     });
   } finally {
     await Promise.all(rigs.map((r) => r.stop()));

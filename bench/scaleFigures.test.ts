@@ -10,7 +10,13 @@ const rig = (controlHz: number, recordHz: number, drops = 0): RigRates => ({
   controlOverruns: 0,
 });
 
-const cost = { cpuPercent: 50, natsCpuPercent: 5, benchCpuPercent: 3, maxRssMb: 70 };
+const cost = {
+  cpuPercent: 50,
+  natsCpuPercent: 5,
+  benchCpuPercent: 3,
+  maxRssMb: 70,
+  othersCoresBusy: 0.5,
+};
 
 describe("scaleRow", () => {
   test("the worst rig decides; every rig at target holds", () => {
@@ -24,6 +30,10 @@ describe("scaleRow", () => {
   test("one rig 3 % short on control slips (the bound is 2 %)", () => {
     const row = scaleRow(2, 200, [rig(200, 40), rig(194, 40)], cost);
     expect(row.worstControlHz).toBeCloseTo(194, 9);
+    expect(row.medianControlHz).toBeCloseTo(194, 9);
+    expect(
+      scaleRow(3, 200, [rig(200, 40), rig(194, 40), rig(198, 40)], cost).medianControlHz,
+    ).toBeCloseTo(198, 9);
     expect(row.controlSlips).toBe(true);
     expect(row.recordingSlips).toBe(false);
   });

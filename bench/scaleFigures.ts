@@ -16,6 +16,7 @@ export interface ScaleRow {
   rigs: number;
   controlHz: number;
   worstControlHz: number;
+  medianControlHz: number;
   worstControlPeriodErrorP99Ms: number;
   controlMissed: number;
   controlOverruns: number;
@@ -26,6 +27,9 @@ export interface ScaleRow {
   natsCpuPercent: number;
   benchCpuPercent: number;
   maxRssMb: number;
+  /** Whole-machine load in the window not caused by this probe, in cores. */
+  othersCoresBusy: number;
+  perRig: { controlHz: number; recordHz: number; drops: number; controlOverruns: number }[];
   controlSlips: boolean;
   recordingSlips: boolean;
 }
@@ -34,7 +38,13 @@ export function scaleRow(
   rigs: number,
   controlHz: number,
   perRig: readonly RigRates[],
-  cost: { cpuPercent: number; natsCpuPercent: number; benchCpuPercent: number; maxRssMb: number },
+  cost: {
+    cpuPercent: number;
+    natsCpuPercent: number;
+    benchCpuPercent: number;
+    maxRssMb: number;
+    othersCoresBusy: number;
+  },
 ): ScaleRow {
   const min = (xs: number[]) => (xs.length ? Math.min(...xs) : 0);
   const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
@@ -42,10 +52,12 @@ export function scaleRow(
   const worstControlHz = min(perRig.map((r) => r.control.hz));
   const worstRecordHz = min(perRig.map((r) => r.recording.hz));
   const recordDrops = sum(perRig.map((r) => r.recording.drops));
+  const sorted = perRig.map((r) => r.control.hz).sort((a, b) => a - b);
   return {
     rigs,
     controlHz,
     worstControlHz,
+    medianControlHz: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0,
     worstControlPeriodErrorP99Ms: max(perRig.map((r) => r.control.periodErrorMs.p99)),
     controlMissed: sum(perRig.map((r) => r.control.missed)),
     controlOverruns: sum(perRig.map((r) => r.controlOverruns)),
@@ -53,6 +65,12 @@ export function scaleRow(
     worstRecordPeriodErrorP99Ms: max(perRig.map((r) => r.recording.periodErrorMs.p99)),
     recordDrops,
     ...cost,
+    perRig: perRig.map((r) => ({
+      controlHz: r.control.hz,
+      recordHz: r.recording.hz,
+      drops: r.recording.drops,
+      controlOverruns: r.controlOverruns,
+    })),
     controlSlips: worstControlHz < controlHz * (1 - SLIP_FRACTION),
     recordingSlips: worstRecordHz < RECORD_HZ * (1 - SLIP_FRACTION) || recordDrops > 0,
   };
@@ -66,6 +84,7 @@ export function scaleTableRows(rows: ScaleRow[]): string[][] {
     String(r.rigs),
     String(r.controlHz),
     f(r.worstControlHz),
+    f(r.medianControlHz),
     f(r.worstControlPeriodErrorP99Ms, 2),
     String(r.controlOverruns),
     f(r.worstRecordHz, 2),
@@ -73,6 +92,7 @@ export function scaleTableRows(rows: ScaleRow[]): string[][] {
     String(r.recordDrops),
     f(r.cpuPercent),
     f(r.natsCpuPercent),
+    f(r.othersCoresBusy, 2),
     f(r.maxRssMb),
     [r.controlSlips ? "control slips" : "", r.recordingSlips ? "recording slips" : ""]
       .filter(Boolean)
@@ -84,6 +104,7 @@ export const SCALE_HEADER = [
   "rigs",
   "control Hz",
   "worst control Hz",
+  "median control Hz",
   "control p99 err ms",
   "control overruns",
   "worst record Hz",
@@ -91,6 +112,7 @@ export const SCALE_HEADER = [
   "record drops",
   "CPU % (all)",
   "nats CPU %",
+  "others' load (cores)",
   "max RSS MB",
   "verdict",
 ];
