@@ -47,13 +47,16 @@ export function leaseTimeoutMs(controlHz: number): number {
 }
 
 /**
- * Whether the robot bridge may apply a command carrying `instance`. Without
- * KV there is no lease to check (a single controller, documented); with KV
- * only the holder drives, and with no holder nobody does.
+ * Whether the robot bridge may apply a command carrying `instance`. Once a
+ * controller holds the lease only the holder drives (a kill -9 leaves the dead
+ * holder named until a standby takes over, so nobody else slips in). With no
+ * lease at all (no KV, or no controller has taken it: a single controller
+ * without JetStream) there is nothing to check against and any command passes,
+ * as it did before leases existed: run one controller then.
  */
 export function commandFromHolder(instance: string | undefined, lease: LeaseView): boolean {
-  if (lease.state === "off") return true;
-  return lease.state === "held" && instance !== undefined && lease.instance === instance;
+  if (lease.state !== "held") return true;
+  return instance !== undefined && lease.instance === instance;
 }
 
 /**

@@ -1,10 +1,12 @@
 /** robot-bridge: teleop.robot.command -> robot backend -> teleop.robot.state. */
 import { num, oneOf } from "@teleop/shared/config";
+import { Latest } from "@teleop/shared/Latest";
 import { RobotCommandMsg } from "@teleop/shared/messages";
 import { startService } from "@teleop/shared/service";
 import { BACKEND_NAMES, BACKENDS, backendSpecs } from "./backends/registry";
 import { CommWorker } from "./CommWorker";
 import { acceptCommand } from "./commandAcceptance";
+import { LeaseGate } from "./LeaseGate";
 
 const specs = {
   backend: oneOf({
@@ -42,8 +44,16 @@ const ctx = await startService("robot-bridge", specs);
 const { config, bus, counters, log } = ctx;
 
 const backend = BACKENDS[config.backend].create(config, { log });
-const commands = bus.latest(bus.subjects.robotCommand, RobotCommandMsg);
-commands.onReject(() => counters.inc("commandsRejected"));
+const gate = await LeaseGate.open(bus, counters, log);
+const commands = new Latest(bus.subjects.robotCommand, RobotCommandMsg);
+bus.subscribe(
+  bus.subjects.robotCommand,
+  RobotCommandMsg,
+  (cmd) => {
+    if (gate.admit(cmd)) commands.accept(cmd);
+  },
+  () => counters.inc("commandsRejected"),
+);
 
 const worker = new CommWorker({
   backend,
@@ -58,7 +68,11 @@ const worker = new CommWorker({
   resetTimeoutMs: config.robotResetTimeoutMs,
 });
 ctx.health.addLoop("comm", worker);
-ctx.health.setProbe(() => worker.probe());
+ctx.health.setProbe(() => {
+  const p = worker.probe();
+  return { ...p, detail: { ...p.detail, lease: gate.view } };
+});
+ctx.onShutdown(() => gate.stop());
 ctx.onShutdown(() => worker.stop());
 await bus.flush();
 worker.start();
@@ -69,4 +83,5 @@ log.info("ready", {
   timeoutMs: config.robotTimeoutMs,
   command: bus.subjects.robotCommand,
   state: bus.subjects.robotState,
+  lease: gate.view.state,
 });
