@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { PERFORMANCE_GAINS, RECORD_HZ, SIM_VR_HZ } from "@teleop/shared/control";
 import type { LoopReport } from "@teleop/shared/loop";
@@ -84,8 +85,9 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
   const prefix = "bench";
   let rig: Rig | undefined;
   let echo: ServiceProcess | undefined;
+  let bus: Bus | undefined;
   try {
-    const bus = await testBus(nats.url, "bench", prefix);
+    bus = await testBus(nats.url, "bench", prefix);
     const tap = new BusTap(bus);
     echo = new ServiceProcess({
       script: "bench/echo.ts",
@@ -136,6 +138,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       ]),
     );
     await bus.close();
+    bus = undefined;
     const exitCodes = await rig.stop();
     mkdirSync(o.logsDir, { recursive: true });
     for (const n of SERVICES) writeFileSync(join(o.logsDir, `${n}.log`), rig.log(n));
@@ -180,6 +183,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       exitCodes,
     };
   } finally {
+    await bus?.close();
     await rig?.stop();
     await echo?.stop();
     await nats.dispose();
