@@ -57,7 +57,10 @@ if (runs.length > 0) {
       ["figure", ...runs.map(([n]) => n)],
       [
         row("run at (UTC)", (s) => s.date.slice(11, 16)),
-        row("recording Hz", (s) => f(st(s).recording.hz)),
+        row(
+          "recording Hz (span / grid)",
+          (s) => `${f(st(s).recording.hz)} / ${f(st(s).recording.gridHz)}`,
+        ),
         row("frames / expected", (s) => `${st(s).recording.n} / ${st(s).recording.expected}`),
         row("drops", (s) => String(st(s).recording.drops)),
         row(
@@ -66,7 +69,10 @@ if (runs.length > 0) {
             `${f(st(s).recording.periodErrorMs.p99)} / ${f(st(s).recording.periodErrorMs.max)}`,
         ),
         row("empty 40 Hz loop period error p99 ms", (s) => f(st(s).timerFloor.periodErrorMs.p99)),
-        row("control Hz", (s) => f(st(s).control.hz)),
+        row(
+          "control Hz (span / grid)",
+          (s) => `${f(st(s).control.hz)} / ${f(st(s).control.gridHz)}`,
+        ),
         row("control period error p99 ms", (s) => f(st(s).control.periodErrorMs.p99)),
         row("predictive share", (s) => `${f(st(s).control.predictiveShare * 100, 1)} %`),
         row("VR->command p99 ms", (s) => f(st(s).latency.vrToCommandMs.p99)),

@@ -25,12 +25,25 @@ describe("periodStats", () => {
     expect(p.missed).toBe(1);
     expect(p.expected).toBe(7);
     expect(p.maxGapMs).toBe(50);
+    // 6 events in 7 slots of a 40 Hz grid.
+    expect(p.gridHz).toBeCloseTo((40 * 6) / 7, 10);
+  });
+
+  test("on-grid rate ignores jitter of the end points", () => {
+    // 41 ticks on a 25 ms grid, the first 3 ms late and the last 3 ms early.
+    const ts = Array.from({ length: 41 }, (_, i) => i * 25);
+    ts[0] = 3;
+    ts[40] = 997;
+    const q = periodStats(ts, 25);
+    expect(q.gridHz).toBe(40);
+    expect(q.hz).toBeCloseTo(40000 / 994, 10);
   });
 
   test("a perfect 40 Hz series has no error and nothing missed", () => {
     const perfect = Array.from({ length: 41 }, (_, i) => 5000 + i * 25);
     const q = periodStats(perfect, 25);
     expect(q.hz).toBeCloseTo(40, 10);
+    expect(q.gridHz).toBe(40);
     expect(q.periodErrorMs.max).toBe(0);
     expect(q.missed).toBe(0);
     expect(q.expected).toBe(41);

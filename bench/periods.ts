@@ -10,6 +10,12 @@ export interface PeriodStats {
   spanMs: number;
   /** (n - 1) events per span. */
   hz: number;
+  /**
+   * Events per slot of the nominal schedule, as a rate: nominal Hz x n / expected.
+   * Exactly nominal when no slot was missed, whatever the jitter of the first
+   * and last event (which moves `hz` on a short window).
+   */
+  gridHz: number;
   /** Events a perfect clock would give over the span, first and last included. */
   expected: number;
   /** Ticks that fit into the gaps: sum over intervals of round(dt / period) - 1. */
@@ -31,11 +37,13 @@ export function periodStats(times: readonly number[], periodMs: number): PeriodS
   }
   const n = times.length;
   const spanMs = n > 1 ? times[n - 1]! - times[0]! : 0;
+  const expected = n > 0 ? Math.round(spanMs / periodMs) + 1 : 0;
   return {
     n,
     spanMs,
     hz: spanMs > 0 ? ((n - 1) * 1000) / spanMs : 0,
-    expected: n > 0 ? Math.round(spanMs / periodMs) + 1 : 0,
+    gridHz: n > 1 ? ((1000 / periodMs) * n) / expected : 0,
+    expected,
     missed,
     periodErrorMs: summarize(errors),
     maxGapMs: maxGap,
