@@ -1,0 +1,100 @@
+import { expect, test } from "bun:test";
+import { failedTests, markdownTable, motionText, reliabilityMarkdown, textTable } from "./report";
+import type { FaultResult } from "./runFault";
+
+function row(over: Partial<FaultResult>): FaultResult {
+  return {
+    name: "kill -9 controller, restart",
+    slug: "kill-controller",
+    motionRule: "still",
+    window: { from: 1000, to: 1500 },
+    endedAt: 1010,
+    recoveryMs: 366,
+    motion: { movingCommands: 0, targetShiftM: 0 },
+    armShiftM: 0.0004,
+    lateApplied: 0,
+    recordings: [],
+    gapTicks: 0,
+    framesLost: 0,
+    alive: {},
+    healthAgeMs: {},
+    countersBefore: {},
+    countersAfter: {},
+    exitCodes: {},
+    facts: {},
+    notes: ["down 258 ms (kill to ready)"],
+    ...over,
+  };
+}
+
+test("a row reads: recovery in seconds, frames lost, motion with the arm's shift in mm", () => {
+  const md = markdownTable([row({})], []);
+  expect(md.split("\n")[2]).toBe(
+    "| kill -9 controller, restart | 0.37 s | 0 | none (arm 0.4 mm) | pass |",
+  );
+});
+
+test("the recorder kill shows its documented gap apart from ticks skipped under load", () => {
+  const r = row({
+    name: "kill -9 recorder, restart",
+    gapTicks: 57,
+    framesLost: 60,
+    motionRule: "drives",
+  });
+  const line = markdownTable([r], ["kill -9 recorder, restart"]).split("\n")[2]!;
+  expect(line).toContain("57 in the documented gap, +3 load");
+  expect(line).toContain("keeps following (0 moving commands)");
+  expect(line.endsWith("| FAIL |")).toBe(true);
+});
+
+test("motion text per rule: moving commands, target shift, predictive", () => {
+  expect(motionText(row({ motion: { movingCommands: 3, targetShiftM: 0.01 } }))).toBe(
+    "3 moving commands",
+  );
+  expect(
+    motionText(
+      row({ motionRule: "targetUnchanged", motion: { movingCommands: 40, targetShiftM: 0.0002 } }),
+    ),
+  ).toBe("target 0.2 mm, arm 0.4 mm");
+  expect(
+    motionText(
+      row({ motionRule: "predictive", motion: { movingCommands: 22, targetShiftM: 0.08 } }),
+    ),
+  ).toBe("predictive (22 moving commands)");
+  expect(motionText(row({ recoveryMs: null }))).toBe("none (arm 0.4 mm)");
+});
+
+test("the text table pads columns to the widest cell", () => {
+  const lines = textTable([row({}), row({ name: "x", recoveryMs: null })], []).split("\n");
+  expect(lines).toHaveLength(4);
+  expect(lines[0]!.indexOf("recovery time")).toBe(lines[2]!.indexOf("0.37 s"));
+  expect(lines[3]).toContain("none needed");
+});
+
+test("failed tests are read from bun's junit report", () => {
+  const xml = `<testsuite name="d">
+    <testcase name="ok one" classname="d" time="0.1" />
+    <testcase name="WebXR socket: 10 MB frame, 10 000 frames/s flood" classname="d" time="1">
+      <failure type="AssertionError" message="x">boom</failure>
+    </testcase>
+    <testcase name="fuzzed &amp; more" classname="d" time="1"><failure message="y"/></testcase>
+  </testsuite>`;
+  expect(failedTests(xml)).toEqual([
+    "WebXR socket: 10 MB frame, 10 000 frames/s flood",
+    "fuzzed & more",
+  ]);
+});
+
+test("RELIABILITY.md carries the date, the machine, the verdict and the notes", () => {
+  const md = reliabilityMarkdown([row({})], {
+    date: "2026-11-25 14:00:00 UTC",
+    machine: "2 cores",
+    passed: true,
+    durationS: 300,
+    failed: [],
+    missing: [],
+  });
+  expect(md).toContain("2026-11-25 14:00:00 UTC, 2 cores");
+  expect(md).toContain("1 faults, all passed, 300 s");
+  expect(md).toContain("- **kill -9 controller, restart**: down 258 ms (kill to ready)");
+});

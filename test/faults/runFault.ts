@@ -1,0 +1,264 @@
+/**
+ * One fault run, the same for every fault: start the stack, start a
+ * recording, wait until the arm is being driven, inject, wait until the
+ * affected streams flow again, save the recording, read it back, check every
+ * service is alive and still publishing health, stop, and measure.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { now } from "@teleop/shared/clock";
+import { DEFAULT_GAINS, RECORD_HZ, VR_TIMEOUT_MS } from "@teleop/shared/control";
+import { verifyFile } from "../../services/recorder/src/verify";
+import { waitFor } from "../support/bus";
+import { FakeHeadset } from "./FakeHeadset";
+import {
+  appliedAfterDeadline,
+  armShift,
+  commandedMotion,
+  firstAfter,
+  holes,
+  longestGap,
+  type Motion,
+  ticksLost,
+  type Window,
+} from "./measure";
+import { recordingTicks } from "./recordingTicks";
+import { PAIRING_CODE, SCENARIO_DIR, SERVICES, Stack, type StackOptions } from "./Stack";
+
+export const TICK_MS = 1000 / RECORD_HZ;
+const CONTROL_PERIOD_MS = 1000 / DEFAULT_GAINS.hz;
+/**
+ * Commands made this soon after inputs went missing may still move: the
+ * controller lets go once the newest VR message is older than VR_TIMEOUT_MS,
+ * judged at its next tick.
+ */
+export const GRACE_MS = VR_TIMEOUT_MS + 2 * CONTROL_PERIOD_MS;
+/** Recovery waits at most this long for the streams to flow again. */
+const RECOVERY_TIMEOUT_MS = 20_000;
+/** The recording keeps going this long after recovery, so the file shows the stack running again. */
+const TAIL_MS = 1500;
+
+export type Stream = "command" | "robotState" | "vrState" | "frame";
+
+/**
+ * What the suite expects of motion during the fault:
+ * - still: no command with movement enabled once the grace period is over;
+ * - targetUnchanged: the hand is still and engaged, so the target must not move at all
+ *   (bad input getting through would move it);
+ * - predictive: the robot side failed; the controller predicts from its last target
+ *   by design (REFERENCE section 4), so motion is reported, not refused;
+ * - drives: the inputs are intact (the recorder failed) and the arm keeps following.
+ */
+export type MotionRule = "still" | "targetUnchanged" | "predictive" | "drives";
+
+export interface Injection {
+  /** When inputs were missing or invalid (epoch ms). */
+  window: Window;
+  /** When the fault was over: recovery is measured from here. */
+  endedAt: number;
+  /** A recording finished by the fault (recorder kill: the recovered file). */
+  interruptedFile?: string;
+  /** Figures a fault's own checks need (refused publishes, achieved flood rate, ...). */
+  facts?: Record<string, number>;
+  notes?: string[];
+}
+
+export interface FaultContext {
+  stack: Stack;
+  headset: FakeHeadset | undefined;
+}
+
+export interface FaultDef {
+  name: string;
+  slug: string;
+  stack: Omit<StackOptions, "name">;
+  motion: MotionRule;
+  /** Streams that must flow again; recovery is the slowest one's first message after the fault. */
+  recoverOn: Stream[];
+  inject(ctx: FaultContext): Promise<Injection>;
+}
+
+export interface RecordingCheck {
+  path: string;
+  valid: boolean;
+  errors: string[];
+  recovered: boolean;
+  frames: number;
+  ticksLost: number;
+  longestGapMs: number;
+  /** Intervals that skipped ticks, `at` relative to the fault's start (ms). */
+  holes: { at: number; ms: number }[];
+  firstTick: number | null;
+  lastTick: number | null;
+}
+
+export interface FaultResult {
+  name: string;
+  slug: string;
+  motionRule: MotionRule;
+  window: Window;
+  endedAt: number;
+  recoveryMs: number | null;
+  motion: Motion;
+  armShiftM: number;
+  lateApplied: number;
+  recordings: RecordingCheck[];
+  /** Ticks missing between an interrupted recording and the next one (recorder kill). */
+  gapTicks: number;
+  framesLost: number;
+  alive: Record<string, boolean>;
+  /** Age of each service's newest health at the end, ms (null: none since the fault). */
+  healthAgeMs: Record<string, number | null>;
+  countersBefore: Record<string, Record<string, number>>;
+  countersAfter: Record<string, Record<string, number>>;
+  exitCodes: Record<string, number>;
+  facts: Record<string, number>;
+  notes: string[];
+}
+
+function counters(stack: Stack): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    SERVICES.map((s) => [s, { ...(stack.watch.latestHealth(s)?.msg.counters ?? {}) }]),
+  );
+}
+
+async function checkRecording(path: string, faultAt: number): Promise<RecordingCheck> {
+  const report = await verifyFile(path);
+  const ticks = await recordingTicks(path);
+  return {
+    path,
+    valid: report.valid,
+    errors: report.errors,
+    recovered: report.recovered,
+    frames: report.frames,
+    ticksLost: ticksLost(ticks, TICK_MS),
+    longestGapMs: longestGap(ticks),
+    holes: holes(ticks, TICK_MS).map((h) => ({
+      at: Math.round(h.at - faultAt),
+      ms: Math.round(h.ms),
+    })),
+    firstTick: ticks[0] ?? null,
+    lastTick: ticks[ticks.length - 1] ?? null,
+  };
+}
+
+function streamTimes(stack: Stack, s: Stream, recordingTicks: number[]): number[] {
+  const w = stack.watch;
+  if (s === "command") return w.commands.map((a) => a.msg.t);
+  if (s === "robotState") return w.robotStates.map((a) => a.at);
+  if (s === "vrState") return w.vrStates.map((a) => a.msg.t);
+  return recordingTicks;
+}
+
+export async function runFault(def: FaultDef): Promise<FaultResult> {
+  const stack = await Stack.start({ name: def.slug, ...def.stack });
+  let headset: FakeHeadset | undefined;
+  try {
+    if (def.stack.vr === "webxr") {
+      headset = new FakeHeadset(
+        stack.webxrPort,
+        join(SCENARIO_DIR, def.stack.scenario),
+        PAIRING_CODE,
+      );
+      if (!(await waitFor(() => headset!.connected, 10_000))) {
+        throw new Error(
+          `the headset stand-in was not admitted: ${JSON.stringify(headset.received)}`,
+        );
+      }
+    }
+    const started = await stack.recorder("Start");
+    if (!started.ok) throw new Error(`recording did not start: ${started.error}`);
+    const engaged = await waitFor(() => stack.watch.commands.some((c) => c.msg.movement), 20_000);
+    if (!engaged) throw new Error("the arm was never driven (no command with movement enabled)");
+    await Bun.sleep(1000);
+    const before = counters(stack);
+
+    const inj = await def.inject({ stack, headset });
+
+    const recovered = () =>
+      def.recoverOn.every((s) =>
+        s === "frame" ? true : firstAfter(streamTimes(stack, s, []), inj.endedAt) !== null,
+      );
+    await waitFor(recovered, RECOVERY_TIMEOUT_MS, 50);
+    await Bun.sleep(TAIL_MS);
+    const saved = await stack.recorder("Save", { success: true });
+    // Health of every service published after the tail began.
+    const healthFrom = now();
+    await waitFor(
+      () => SERVICES.every((s) => (stack.watch.latestHealth(s)?.at ?? 0) > healthFrom),
+      3000,
+      50,
+    );
+    const end = now();
+    const alive = Object.fromEntries(SERVICES.map((s) => [s, stack.alive(s)]));
+    const healthAgeMs = Object.fromEntries(
+      SERVICES.map((s) => {
+        const h = stack.watch.latestHealth(s);
+        return [s, h && h.at >= inj.endedAt ? Math.round(end - h.at) : null];
+      }),
+    );
+    const after = counters(stack);
+
+    const recordings: RecordingCheck[] = [];
+    if (inj.interruptedFile)
+      recordings.push(await checkRecording(inj.interruptedFile, inj.window.from));
+    if (saved.ok && saved.path) recordings.push(await checkRecording(saved.path, inj.window.from));
+    const current = recordings[recordings.length - 1];
+    const ticks = current && saved.path ? await recordingTicks(saved.path) : [];
+
+    const recoveryMs = Math.max(
+      0,
+      ...def.recoverOn.map(
+        (s) => firstAfter(streamTimes(stack, s, ticks), inj.endedAt) ?? Infinity,
+      ),
+    );
+    const interrupted = inj.interruptedFile ? recordings[0] : undefined;
+    const gapTicks =
+      interrupted?.lastTick != null && current?.firstTick != null
+        ? Math.max(0, Math.round((current.firstTick - interrupted.lastTick) / TICK_MS) - 1)
+        : 0;
+    const grace = def.motion === "targetUnchanged" ? 0 : GRACE_MS;
+    const judged = { from: inj.window.from + grace, to: inj.window.to };
+    const commands = stack.watch.commands.map((c) => c.msg);
+    const states = stack.watch.robotStates.map((s) => s.msg);
+    const exitCodes = await stack.stop();
+    headset?.close();
+    headset = undefined;
+    return {
+      name: def.name,
+      slug: def.slug,
+      motionRule: def.motion,
+      window: inj.window,
+      endedAt: inj.endedAt,
+      recoveryMs: Number.isFinite(recoveryMs) ? Math.round(recoveryMs) : null,
+      motion: commandedMotion(commands, judged),
+      armShiftM: armShift(states, judged),
+      lateApplied: appliedAfterDeadline(states, commands).length,
+      recordings,
+      gapTicks,
+      framesLost: gapTicks + recordings.reduce((n, r) => n + r.ticksLost, 0),
+      alive,
+      healthAgeMs,
+      countersBefore: before,
+      countersAfter: after,
+      exitCodes,
+      facts: inj.facts ?? {},
+      notes: [...(inj.notes ?? []), ...(saved.ok ? [] : [`save failed: ${saved.error}`])],
+    };
+  } catch (err) {
+    headset?.close();
+    await stack.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Where a full run collects its rows (set by run.ts); unset in `make test`. */
+export function saveRow(r: FaultResult): void {
+  const dir = process.env.FAULTS_RESULTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, `${String(readdirSync(dir).length).padStart(2, "0")}-${r.slug}.json`),
+    `${JSON.stringify(r, null, 2)}\n`,
+  );
+}
