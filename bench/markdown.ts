@@ -44,7 +44,15 @@ if (main) {
   );
 }
 
-const runs = ["rtt150", "rtt500", "stall", "rtt150-busy", "rtt500-busy", "stall-busy"]
+const runs = [
+  "rtt150",
+  "rtt500",
+  "stall",
+  "rtt150-busy",
+  "rtt500-busy",
+  "stall-busy",
+  "rtt150-nice-10",
+]
   .map((n) => [n, load<Saved>(`${n}.json`)] as const)
   .filter((e): e is readonly [string, Saved] => e[1] !== undefined);
 if (runs.length > 0) {

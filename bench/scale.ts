@@ -114,6 +114,9 @@ async function runCombination(nats: NatsServer, rigCount: number, hz: number): P
         control: periodStats(within(t.commands.times, from, to), 1000 / hz),
         recording: { ...rec, drops: rec.missed + Number(frames.finalMetadata.dropped ?? 0) },
         controlOverruns: t.controllerHealth?.loops.control?.overruns ?? 0,
+        cpuPercent: Object.fromEntries(
+          SERVICES.map((n) => [n, costs[`${t.prefix}/${n}`]!.cpuPercent]),
+        ),
       });
     }
     const serviceCosts = Object.entries(costs).filter(([n]) => n.includes("/"));

@@ -8,6 +8,7 @@ const rig = (controlHz: number, recordHz: number, drops = 0): RigRates => ({
   control: periodStats(series(controlHz, 201), 1000 / controlHz),
   recording: { ...periodStats(series(recordHz, 201), 25), drops },
   controlOverruns: 0,
+  cpuPercent: { controller: 5 },
 });
 
 const cost = {

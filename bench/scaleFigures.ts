@@ -10,6 +10,8 @@ export interface RigRates {
   recording: PeriodStats & { drops: number };
   /** The controller's own view of its loop (health): overruns = slots it skipped. */
   controlOverruns: number;
+  /** CPU % of one core of each of the rig's services. */
+  cpuPercent: Record<string, number>;
 }
 
 export interface ScaleRow {
@@ -29,7 +31,13 @@ export interface ScaleRow {
   maxRssMb: number;
   /** Whole-machine load in the window not caused by this probe, in cores. */
   othersCoresBusy: number;
-  perRig: { controlHz: number; recordHz: number; drops: number; controlOverruns: number }[];
+  perRig: {
+    controlHz: number;
+    recordHz: number;
+    drops: number;
+    controlOverruns: number;
+    cpuPercent: Record<string, number>;
+  }[];
   controlSlips: boolean;
   recordingSlips: boolean;
 }
@@ -70,6 +78,7 @@ export function scaleRow(
       recordHz: r.recording.hz,
       drops: r.recording.drops,
       controlOverruns: r.controlOverruns,
+      cpuPercent: r.cpuPercent,
     })),
     controlSlips: worstControlHz < controlHz * (1 - SLIP_FRACTION),
     recordingSlips: worstRecordHz < RECORD_HZ * (1 - SLIP_FRACTION) || recordDrops > 0,
