@@ -8,6 +8,9 @@ import type { Bus } from "@teleop/shared/bus";
 import { decode, encode } from "@teleop/shared/codec";
 import { type CalibrationRecord, CalibrationRecordMsg } from "./calibrationRecord";
 
+/** The bucket's name under the rig's prefix (`subjects.kvBucket`); a cluster deployment may pre-create it replicated. */
+export const CALIBRATION_BUCKET = "calibration";
+
 export type Loaded =
   | { found: false }
   | { found: true; record: CalibrationRecord }
@@ -23,7 +26,7 @@ export class CalibrationStore {
   ) {}
 
   static async open(bus: Bus, key: string): Promise<CalibrationStore> {
-    const bucket = bus.subjects.kvBucket("calibration");
+    const bucket = bus.subjects.kvBucket(CALIBRATION_BUCKET);
     return new CalibrationStore(await bus.kv(bucket, { history: 1 }), bucket, key);
   }
 
