@@ -12,6 +12,9 @@ import { LEASE_MIN_RENEW_MS, type LeaseView, mayTakeLease, type Role } from "@te
 import type { Logger } from "@teleop/shared/log";
 import type { Counters } from "@teleop/shared/stats";
 
+/** Share of the lease timeout after a confirmed write during which the active may publish. */
+export const PUBLISH_WINDOW = 0.75;
+
 export interface ControllerLeaseOptions {
   instance: string;
   timeoutMs: number;
@@ -27,7 +30,7 @@ export interface ControllerLeaseOptions {
 
 export class ControllerLease {
   private held = false;
-  /** When the last successful write was sent (our clock): we may act until timeout/2 after it. */
+  /** When the last successful write was sent (our clock): we may act for PUBLISH_WINDOW of the timeout after it. */
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private writing: Promise<boolean> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -65,12 +68,13 @@ export class ControllerLease {
   }
 
   /**
-   * Whether a command made now may go out. Half the timeout leaves a margin:
-   * a standby takes over only a full timeout after it saw our last write.
+   * Whether a command made now may go out: a standby takes over only a full
+   * timeout after it saw our last write, so the last quarter is a margin
+   * (a slow write may still be confirmed in time on a loaded machine).
    */
   mayPublish(t: number = now()): boolean {
     if (!this.lease) return true;
-    return this.held && t - this.confirmedAt < this.o.timeoutMs / 2;
+    return this.held && t - this.confirmedAt < PUBLISH_WINDOW * this.o.timeoutMs;
   }
 
   /**
