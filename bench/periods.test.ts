@@ -21,12 +21,20 @@ describe("periodStats", () => {
     expect(p.periodErrorMs.mean).toBeCloseTo(7, 10);
   });
 
-  test("a 50 ms gap hides one tick; 30 and 20 ms intervals hide none", () => {
+  test("a 50 ms gap leaves one slot empty; 30 and 20 ms intervals leave none", () => {
     expect(p.missed).toBe(1);
     expect(p.expected).toBe(7);
     expect(p.maxGapMs).toBe(50);
     // 6 events in 7 slots of a 40 Hz grid.
     expect(p.gridHz).toBeCloseTo((40 * 6) / 7, 10);
+  });
+
+  test("a tick 13 ms late still fills its slot: nothing missed", () => {
+    // Intervals 25, 38, 12, 25: the third tick is late, the fourth on time.
+    const q = periodStats([0, 25, 63, 75, 100], 25);
+    expect(q.missed).toBe(0);
+    expect(q.expected).toBe(5);
+    expect(q.periodErrorMs.max).toBe(13);
   });
 
   test("on-grid rate ignores jitter of the end points", () => {

@@ -107,7 +107,7 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
       b ? trio(b.periodErrorMs, 1) : "-",
     ],
     [
-      "drops (missed ticks + queue drops)",
+      "drops (empty 25 ms slots + queue drops)",
       `${r.drops} (${r.missed} + ${r.queueDrops})`,
       b ? String(b.drops) : "-",
     ],
