@@ -21,7 +21,7 @@ export const MAX_RECOVERY_MS = 15_000;
  * stopped the recording shows as one long hole instead, bounded by MAX_HOLE_MS.
  */
 export const LOAD_TICK_ALLOWANCE = (frames: number) => Math.max(10, Math.ceil(frames * 0.3));
-/** No single hole in a recording longer than this, except the recorder kill's documented gap. */
+/** No single hole in a recording longer than this outside a documented gap. */
 export const MAX_HOLE_MS = 20 * TICK_MS;
 /** Recorder kill: at most one chunk (CHUNK_SECONDS = 1 s) plus its flush is lost before the kill. */
 export const MAX_LOST_BEFORE_KILL_MS = 2000;

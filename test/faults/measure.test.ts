@@ -6,7 +6,6 @@ import {
   commandedMotion,
   firstAfter,
   holes,
-  longestGap,
   maxShift,
   ticksLost,
 } from "./measure";
@@ -87,7 +86,6 @@ test("ticks lost at 25 ms: 0 25 50 125 150 loses 2; 0 30 60 (late, not skipped) 
   expect(ticksLost([0, 25, 50, 125, 150], 25)).toBe(2);
   expect(ticksLost([0, 30, 60, 85], 25)).toBe(0);
   expect(ticksLost([0, 1025], 25)).toBe(40);
-  expect(longestGap([0, 25, 50, 125, 150])).toBe(75);
 });
 
 test("a state whose send time (t - rtt) is past its command's deadline is a late apply", () => {

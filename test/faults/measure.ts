@@ -77,15 +77,6 @@ export function holes(
   return out;
 }
 
-/** Longest interval between consecutive tick times, ms. */
-export function longestGap(tickTimesMs: readonly number[]): number {
-  let gap = 0;
-  for (let i = 1; i < tickTimesMs.length; i++) {
-    gap = Math.max(gap, tickTimesMs[i]! - tickTimesMs[i - 1]!);
-  }
-  return gap;
-}
-
 /**
  * States the bridge published for a command it sent after that command's
  * deadline. The request went out `rttMs` before the reply came back, and the

@@ -9,6 +9,7 @@ function row(over: Partial<FaultResult>): FaultResult {
     motionRule: "still",
     window: { from: 1000, to: 1500 },
     endedAt: 1010,
+    needsRecovery: true,
     recoveryMs: 366,
     motion: { movingCommands: 0, targetShiftM: 0 },
     armShiftM: 0.0004,
@@ -65,10 +66,14 @@ test("motion text per rule: moving commands, target shift, predictive", () => {
 });
 
 test("the text table pads columns to the widest cell", () => {
-  const lines = textTable([row({}), row({ name: "x", recoveryMs: null })], []).split("\n");
+  const lines = textTable(
+    [row({}), row({ name: "x", needsRecovery: false, recoveryMs: null })],
+    [],
+  ).split("\n");
   expect(lines).toHaveLength(4);
   expect(lines[0]!.indexOf("recovery time")).toBe(lines[2]!.indexOf("0.37 s"));
   expect(lines[3]).toContain("none needed");
+  expect(textTable([row({ recoveryMs: null })], [])).toContain("did not recover");
 });
 
 test("failed tests are read from bun's junit report", () => {

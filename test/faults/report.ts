@@ -38,7 +38,8 @@ function unescapeXml(s: string): string {
 const mm = (m: number) => `${(m * 1000).toFixed(1)} mm`;
 
 export function recoveryText(r: FaultResult): string {
-  return r.recoveryMs === null ? "none needed" : `${(r.recoveryMs / 1000).toFixed(2)} s`;
+  if (!r.needsRecovery) return "none needed";
+  return r.recoveryMs === null ? "did not recover" : `${(r.recoveryMs / 1000).toFixed(2)} s`;
 }
 
 export function framesText(r: FaultResult): string {
@@ -138,10 +139,15 @@ ${markdownTable(rows, info.failed)}
   recorded frame of the next episode). For robot faults it counts from the
   last robot state before the outage: it is the length of the outage.
   "none needed": nothing stopped (bad input).
-- **frames lost**: 40 Hz ticks missing from the recordings. Only the
-  recorder kill has a documented gap: from the last chunk written (at most
-  CHUNK_SECONDS = 1 s before the kill) to the first frame of the next episode;
-  the interrupted file is recovered into failure/ and verifies. Any other
+- **frames lost**: 40 Hz ticks missing from the recordings. Two faults
+  have a documented gap. The recorder kill: from the last chunk written (at
+  most CHUNK_SECONDS = 1 s before the kill) to the first frame of the next
+  episode; the interrupted file is recovered into failure/ and verifies. The
+  flood: every subscriber decodes and validates every message on the same
+  event loop as its loop ticks (25-40 us a message), so at 10 000 msg/s the
+  recorder falls behind while the flood lasts and up to 2 s after (a known
+  limitation; the fix is to decode only the newest message of a keep-latest
+  slot at tick time, or to sample in a worker). Any other
   missing tick is the 40 Hz loop skipping a slot on this shared 2-core
   machine while other suites load it (listed below with where they happened,
   relative to the fault's start: they fall before the fault as after it);
