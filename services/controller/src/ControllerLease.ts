@@ -78,13 +78,16 @@ export class ControllerLease {
   }
 
   /**
-   * Active: renew at this tick (at most every LEASE_MIN_RENEW_MS); awaited so
-   * the tick publishes under a freshly confirmed lease.
+   * Active: start this tick's renewal (at most every LEASE_MIN_RENEW_MS) and
+   * return it, or the one still in flight. The tick waits for it only when
+   * mayPublish says the last confirmed write is too old, so a healthy lease
+   * adds no latency to the command.
    */
-  async renew(t: number): Promise<void> {
-    if (!this.lease || !this.held || this.writing) return;
-    if (t - this.confirmedAt < LEASE_MIN_RENEW_MS) return;
-    await this.write();
+  renew(t: number): Promise<unknown> {
+    if (!this.lease || !this.held) return Promise.resolve();
+    if (this.writing) return this.writing;
+    if (t - this.confirmedAt < LEASE_MIN_RENEW_MS) return Promise.resolve();
+    return this.write();
   }
 
   /** Graceful stop: hand the lease over at once. */

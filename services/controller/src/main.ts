@@ -156,7 +156,8 @@ let lastStatus: ControlStatus | undefined;
 
 /** One control step; every instance computes it (a standby stays current), only the holder publishes. */
 async function controlTick(): Promise<void> {
-  await lease.renew(now());
+  const renewal = lease.renew(now());
+  if (!lease.mayPublish()) await renewal;
   const t = now();
   const { command, status } = core.tick(t, loop.achievedHz());
   const events = core.takeEvents();
