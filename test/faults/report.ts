@@ -151,8 +151,8 @@ ${markdownTable(rows, info.failed)}
   missing tick is the 40 Hz loop skipping a slot on this shared 2-core
   machine while other suites load it (listed below with where they happened,
   relative to the fault's start: they fall before the fault as after it);
-  the suite allows up to 30 % of them but no hole longer than 500 ms, which is
-  what a fault that stopped the recording would leave.
+  the suite allows no hole longer than 1 s outside a documented gap: a fault
+  that stopped the recording would leave one as long as the fault.
 - **motion during fault**: judged from teleop.robot.command (each command's
   own time) and the arm's measured pose, from ${"`VR_TIMEOUT_MS`"} + 2 control
   ticks after the fault began (the controller lets go at its next tick once the
