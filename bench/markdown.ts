@@ -52,6 +52,7 @@ const runs = [
   "rtt500-busy",
   "stall-busy",
   "rtt150-nice-10",
+  "rtt150-busy-nice-10",
 ]
   .map((n) => [n, load<Saved>(`${n}.json`)] as const)
   .filter((e): e is readonly [string, Saved] => e[1] !== undefined);
