@@ -173,6 +173,46 @@ describe("controller lease over NATS KV", () => {
     for (const c of others) await c.stop(false);
   });
 
+  test("nats-server down for 2 s: nobody publishes meanwhile; afterwards exactly one drives again", async () => {
+    const p = prefix();
+    const a = new Candidate("ctl-a", server.url, p);
+    const b = new Candidate("ctl-b", server.url, p);
+    await a.start();
+    await b.start();
+    const readerBus = await testBus(server.url, "bridge", p);
+    const reader = await LeaseWatch.open(readerBus);
+    await Bun.sleep(300);
+    await server.stop();
+    const downAt = now();
+    await Bun.sleep(2000);
+    const upAt = now();
+    await server.restart();
+    const driving = () => [a, b].filter((c) => c.lease.mayPublish());
+    expect(await waitFor(() => driving().length === 1, 5000)).toBe(true);
+    const resumedMs = now() - upAt;
+    await Bun.sleep(300);
+    expect([a, b].filter((c) => c.lease.role === "active")).toHaveLength(1);
+    const during = [...a.published, ...b.published].filter((t) => t > downAt + TIMEOUT && t < upAt);
+    expect(during).toHaveLength(0);
+    expect(interleaved(a.published, b.published)).toBe(false);
+    console.log(
+      `lease: publishing resumed ${resumedMs.toFixed(0)} ms after nats-server came back (${driving()[0]?.name})`,
+    );
+    // The reader's watch came back too: it follows a handover made after the restart.
+    const [driver, heir] = a.lease.role === "active" ? [a, b] : [b, a];
+    await driver.stop(true);
+    expect(await waitFor(() => heir.lease.role === "active", 3000)).toBe(true);
+    expect(
+      await waitFor(
+        () => reader.current.state === "held" && reader.current.instance === heir.name,
+        5000,
+      ),
+    ).toBe(true);
+    reader.stop();
+    await readerBus.close();
+    await heir.stop(false);
+  }, 15_000);
+
   test("a reader (the robot bridge) follows the holder as it changes", async () => {
     const p = prefix();
     const bridgeBus = await testBus(server.url, "bridge", p);
