@@ -83,6 +83,10 @@ if (runs.length > 0) {
           (s) => `${f(st(s).control.hz)} / ${f(st(s).control.gridHz)}`,
         ),
         row("control period error p99 ms", (s) => f(st(s).control.periodErrorMs.p99)),
+        row("controller ticks without lease / lease errors", (s) => {
+          const c = st(s).health.controller?.counters ?? {};
+          return `${c.ticksWithoutLease ?? 0} / ${c.leaseErrors ?? 0}`;
+        }),
         row("predictive share", (s) => `${f(st(s).control.predictiveShare * 100, 1)} %`),
         row("VR->command p99 ms", (s) => f(st(s).latency.vrToCommandMs.p99)),
         row(
