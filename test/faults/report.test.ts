@@ -43,9 +43,15 @@ test("the recorder kill shows its documented gap apart from ticks skipped under 
     motionRule: "drives",
   });
   const line = markdownTable([r], ["kill -9 recorder, restart"]).split("\n")[2]!;
-  expect(line).toContain("57 in the documented gap, +3 load");
+  expect(line).toContain("57 in the documented gap, +3 skipped under load");
   expect(line).toContain("keeps following (0 moving commands)");
   expect(line.endsWith("| FAIL |")).toBe(true);
+});
+
+test("frames lost outside a documented gap are the ticks a loaded machine skipped", () => {
+  expect(markdownTable([row({ framesLost: 12 })], []).split("\n")[2]).toContain(
+    "| 0 (+12 skipped under load) |",
+  );
 });
 
 test("motion text per rule: moving commands, target shift, predictive", () => {
@@ -102,4 +108,36 @@ test("RELIABILITY.md carries the date, the machine, the verdict and the notes", 
   expect(md).toContain("2026-11-25 14:00:00 UTC, 2 cores");
   expect(md).toContain("1 faults, all passed, 300 s");
   expect(md).toContain("- **kill -9 controller, restart**: down 258 ms (kill to ready)");
+});
+
+test("notes split the documented gap from short holes under load", () => {
+  const rec = {
+    path: "/r/x.mcap",
+    valid: true,
+    errors: [],
+    recovered: false,
+    frames: 400,
+    dropped: 0,
+    ticksLost: 3,
+    gapTicks: 70,
+    longestGapMs: 90,
+    holes: [
+      { at: -500, ms: 50, gap: false },
+      { at: 1490, ms: 1771, gap: true },
+      { at: 9000, ms: 90, gap: false },
+    ],
+    firstTick: 0,
+    lastTick: 10_000,
+  };
+  const md = reliabilityMarkdown([row({ notes: ["n"], recordings: [rec] })], {
+    date: "d",
+    machine: "m",
+    passed: true,
+    durationS: 1,
+    failed: [],
+    missing: [],
+  });
+  expect(md).toContain(
+    "n; documented gap: 1771 ms at 1490 ms; 2 short holes under load (longest 90 ms at 9000 ms from the fault)",
+  );
 });

@@ -42,12 +42,12 @@ export function recoveryText(r: FaultResult): string {
   return r.recoveryMs === null ? "did not recover" : `${(r.recoveryMs / 1000).toFixed(2)} s`;
 }
 
+/** Ticks lost to the fault (only in a documented gap), then ticks the loaded machine skipped. */
 export function framesText(r: FaultResult): string {
-  if (r.gapTicks > 0) {
-    const load = r.framesLost - r.gapTicks;
-    return `${r.gapTicks} in the documented gap${load ? `, +${load} load` : ""}`;
-  }
-  return String(r.framesLost);
+  const load = r.framesLost - r.gapTicks;
+  const loadText = load ? `${load} skipped under load` : "";
+  if (r.gapTicks > 0) return `${r.gapTicks} in the documented gap${load ? `, +${loadText}` : ""}`;
+  return load ? `0 (+${loadText})` : "0";
 }
 
 const RULE_TEXT: Record<MotionRule, string> = {
@@ -106,9 +106,15 @@ function notes(rows: readonly FaultResult[]): string {
     .map((r) => {
       const extra = [...r.notes];
       const holes = r.recordings.flatMap((rec) => rec.holes);
-      if (holes.length) {
+      const gap = holes.filter((h) => h.gap);
+      const load = holes.filter((h) => !h.gap);
+      if (gap.length) {
+        extra.push(`documented gap: ${gap.map((h) => `${h.ms} ms at ${h.at} ms`).join(", ")}`);
+      }
+      if (load.length) {
+        const worst = load.reduce((a, b) => (b.ms > a.ms ? b : a));
         extra.push(
-          `ticks skipped under load: ${holes.map((h) => `${h.ms} ms at ${h.at} ms`).join(", ")}`,
+          `${load.length} short holes under load (longest ${worst.ms} ms at ${worst.at} ms from the fault)`,
         );
       }
       return `- **${r.name}**: ${extra.join("; ") || "-"}`;

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { now } from "@teleop/shared/clock";
 import { DEFAULT_GAINS, RECORD_HZ, VR_TIMEOUT_MS } from "@teleop/shared/control";
+import type { RobotCommand } from "@teleop/shared/messages";
 import { verifyFile } from "../../services/recorder/src/verify";
 import { waitFor } from "../support/bus";
 import { FakeHeadset } from "./FakeHeadset";
@@ -82,6 +83,14 @@ export interface FaultDef {
   inject(ctx: FaultContext): Promise<Injection>;
 }
 
+/** An interval that skipped ticks; `at` relative to the fault's start, ms. */
+export interface Hole {
+  at: number;
+  ms: number;
+  /** Inside the documented gap. */
+  gap: boolean;
+}
+
 export interface RecordingCheck {
   path: string;
   valid: boolean;
@@ -97,7 +106,7 @@ export interface RecordingCheck {
   /** Longest interval between ticks outside the documented gap, ms. */
   longestGapMs: number;
   /** Intervals that skipped ticks, `at` relative to the fault's start (ms). */
-  holes: { at: number; ms: number }[];
+  holes: Hole[];
   firstTick: number | null;
   lastTick: number | null;
 }
@@ -169,7 +178,11 @@ async function checkRecording(
       ...outside.map((h) => h.ms),
       0,
     ),
-    holes: all.map((h) => ({ at: Math.round(h.at - faultAt), ms: Math.round(h.ms) })),
+    holes: all.map((h) => ({
+      at: Math.round(h.at - faultAt),
+      ms: Math.round(h.ms),
+      gap: inGap(h),
+    })),
     firstTick: ticks[0] ?? null,
     lastTick: ticks[ticks.length - 1] ?? null,
   };
@@ -181,6 +194,14 @@ function streamTimes(stack: Stack, s: Stream, recordingTicks: number[]): number[
   if (s === "robotState") return w.robotStates.map((a) => a.at);
   if (s === "vrState") return w.vrStates.map((a) => a.msg.t);
   return recordingTicks;
+}
+
+/** When the arm was driven again after the fault (the operator's clutch still in). */
+function drivingAgain(commands: readonly RobotCommand[], after: number): string {
+  const first = commands.find((c) => c.movement && c.t >= after);
+  return first
+    ? `driving again ${((first.t - after) / 1000).toFixed(2)} s after the fault`
+    : "not driven again before the recording ended";
 }
 
 export async function runFault(def: FaultDef): Promise<FaultResult> {
@@ -287,7 +308,16 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       countersAfter: after,
       exitCodes,
       facts: inj.facts ?? {},
-      notes: [...(inj.notes ?? []), ...(saved.ok ? [] : [`save failed: ${saved.error}`])],
+      notes: [
+        ...(inj.notes ?? []),
+        drivingAgain(commands, inj.endedAt),
+        ...(interrupted
+          ? [
+              `interrupted file recovered (${interrupted.frames} frames, the last ${Math.round(inj.window.from - (interrupted.lastTick ?? 0))} ms before the kill)`,
+            ]
+          : []),
+        ...(saved.ok ? [] : [`save failed: ${saved.error}`]),
+      ],
     };
   } catch (err) {
     headset?.close();
