@@ -196,11 +196,15 @@ function streamTimes(stack: Stack, s: Stream, recordingTicks: number[]): number[
   return recordingTicks;
 }
 
-/** When the arm was driven again after the fault (the operator's clutch still in). */
+/**
+ * When the arm was driven again once the inputs were back (end of the
+ * window): the restarted scripted operator first calibrates and clutches in
+ * again, while a headset that resumes still holds the grip.
+ */
 function drivingAgain(commands: readonly RobotCommand[], after: number): string {
   const first = commands.find((c) => c.movement && c.t >= after);
   return first
-    ? `driving again ${((first.t - after) / 1000).toFixed(2)} s after the fault`
+    ? `driving again ${((first.t - after) / 1000).toFixed(2)} s after the inputs were back`
     : "not driven again before the recording ended";
 }
 
@@ -310,7 +314,7 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       facts: inj.facts ?? {},
       notes: [
         ...(inj.notes ?? []),
-        drivingAgain(commands, inj.endedAt),
+        drivingAgain(commands, inj.window.to),
         ...(interrupted
           ? [
               `interrupted file recovered (${interrupted.frames} frames, the last ${Math.round(inj.window.from - (interrupted.lastTick ?? 0))} ms before the kill)`,
