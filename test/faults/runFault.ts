@@ -33,6 +33,8 @@ const CONTROL_PERIOD_MS = 1000 / DEFAULT_GAINS.hz;
  * judged at its next tick.
  */
 export const GRACE_MS = VR_TIMEOUT_MS + 2 * CONTROL_PERIOD_MS;
+/** The fault comes once every command of this long has had movement enabled. */
+const DRIVEN_MS = 1000;
 /** Recovery waits at most this long for the streams to flow again. */
 const RECOVERY_TIMEOUT_MS = 20_000;
 /** The recording keeps going this long after recovery, so the file shows the stack running again. */
@@ -196,6 +198,20 @@ function streamTimes(stack: Stack, s: Stream, recordingTicks: number[]): number[
   return recordingTicks;
 }
 
+/** Every command made in the last `ms` (and there were some) had movement enabled. */
+function movingBefore(commands: readonly RobotCommand[], at: number): string {
+  const before = commands.filter((c) => c.t < at && c.t >= at - 1000);
+  return `${before.filter((c) => c.movement).length} of ${before.length}`;
+}
+
+function drivenFor(commands: readonly { msg: RobotCommand }[], ms: number): boolean {
+  const last = commands[commands.length - 1]?.msg.t;
+  if (last === undefined) return false;
+  const recent = commands.filter((c) => c.msg.t > last - ms);
+  const first = commands.find((c) => c.msg.movement);
+  return first !== undefined && last - first.msg.t >= ms && recent.every((c) => c.msg.movement);
+}
+
 /**
  * When the arm was driven again once the inputs were back (end of the
  * window): the restarted scripted operator first calibrates and clutches in
@@ -226,9 +242,9 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
     }
     const started = await stack.recorder("Start");
     if (!started.ok) throw new Error(`recording did not start: ${started.error}`);
-    const engaged = await waitFor(() => stack.watch.commands.some((c) => c.msg.movement), 20_000);
-    if (!engaged) throw new Error("the arm was never driven (no command with movement enabled)");
-    await Bun.sleep(1000);
+    // The scenario calibrates and lets go once before it clutches in for good.
+    const driven = await waitFor(() => drivenFor(stack.watch.commands, DRIVEN_MS), 30_000, 50);
+    if (!driven) throw new Error(`the arm was not driven for ${DRIVEN_MS} ms in a row`);
     const before = counters(stack);
 
     const inj = await def.inject({ stack, headset });
@@ -313,6 +329,7 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       exitCodes,
       facts: inj.facts ?? {},
       notes: [
+        `${movingBefore(commands, inj.window.from)} commands moving in the second before`,
         ...(inj.notes ?? []),
         drivingAgain(commands, inj.window.to),
         ...(interrupted
