@@ -33,8 +33,12 @@ const CONTROL_PERIOD_MS = 1000 / DEFAULT_GAINS.hz;
  * judged at its next tick.
  */
 export const GRACE_MS = VR_TIMEOUT_MS + 2 * CONTROL_PERIOD_MS;
-/** The fault comes once every command of this long has had movement enabled. */
-const DRIVEN_MS = 1000;
+/**
+ * The fault comes once every command of this long has had movement enabled:
+ * longer than the scenarios' first clutch (the calibrating grip press, about
+ * 1 s), so the fault finds the operator in the long drive, not letting go.
+ */
+const DRIVEN_MS = 1500;
 /** Recovery waits at most this long for the streams to flow again. */
 const RECOVERY_TIMEOUT_MS = 20_000;
 /** The recording keeps going this long after recovery, so the file shows the stack running again. */
