@@ -58,6 +58,7 @@ function publisherRuns(cmds: RobotCommand[]): Run[] {
  */
 function expectOnePublisherAtATime(cmds: RobotCommand[], takeovers: number): void {
   const runs = publisherRuns(cmds);
+  if (runs.length - 1 !== takeovers) console.log("standby: publisher runs", JSON.stringify(runs));
   expect(runs.length - 1).toBe(takeovers);
   for (let i = 1; i < runs.length; i++) {
     expect(runs[i]!.first - runs[i - 1]!.last).toBeGreaterThan(0.2 * LEASE_MS);

@@ -134,10 +134,11 @@ describe("robot-bridge with the sim backend at 150 ms", () => {
       const prev = got[i - 1]!;
       const cur = got[i]!;
       if (cur.state.commandSeq === null || prev.state.commandSeq === null) continue;
-      // Taken when `prev` was published: not newer than what existed then, and not
-      // older than what was published ~3 commands before (delivery delays both ways).
+      // Taken when `prev` was published: not newer than what existed then (plus 10 ms for
+      // the state's trip to this test), and not older than what was published ~3 commands
+      // before (delivery delays both ways).
       const s = cur.state.commandSeq;
-      expect(s).toBeLessThanOrEqual(newestBefore(prev.at));
+      expect(s).toBeLessThanOrEqual(newestBefore(prev.at + 10));
       expect(s).toBeGreaterThanOrEqual(newestBefore(prev.at - 75));
       expect(s).toBeGreaterThan(prev.state.commandSeq);
       checked++;

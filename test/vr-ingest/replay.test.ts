@@ -79,12 +79,13 @@ test(
       expect(s.seq).toBe(i);
       expect(s.right!.pose.position[0]).toBeCloseTo(0.01 * i, 12);
     });
-    // 1000 ms of recording at speed 2: 500 ms. The schedule is absolute, so never shorter;
-    // samples 20 ms apart come 10 ms apart (median: a stall on a busy machine is one outlier).
+    // 1000 ms of recording at speed 2: 500 ms. The schedule is absolute, so later samples
+    // never come early, but a first sample delayed on a busy machine shortens the span;
+    // samples 20 ms apart come 10 ms apart (median: a stall is one outlier).
     const stampSpan = states.at(-1)!.s.t - states[0]!.s.t;
     const arrivalSpan = states.at(-1)!.at - states[0]!.at;
-    expect(stampSpan).toBeGreaterThan(450);
-    expect(arrivalSpan).toBeGreaterThan(400);
+    expect(stampSpan).toBeGreaterThan(350);
+    expect(arrivalSpan).toBeGreaterThan(300);
     const gaps = states
       .slice(1)
       .map((x, i) => x.s.t - states[i]!.s.t)
