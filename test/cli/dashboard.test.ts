@@ -15,20 +15,11 @@ import type {
   RobotState,
 } from "@teleop/shared/messages";
 import { RecorderEmptyRequestMsg } from "@teleop/shared/messages";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../support/browser";
 import { testBus } from "../support/bus";
 import { freePort, NatsServer } from "../support/natsServer";
 import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let nats: NatsServer;
 let bus: Bus;
@@ -152,7 +143,7 @@ beforeAll(async () => {
     env: { NATS_URL: nats.url, DASHBOARD_PORT: String(port) },
   });
   await dash.waitForLog(/ready/, 20_000);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await page.goto(`http://127.0.0.1:${port}/`);
 }, 40_000);

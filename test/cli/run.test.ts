@@ -4,21 +4,12 @@ import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HealthMsg } from "@teleop/shared/messages";
-import { chromium } from "playwright-core";
+
 import { discoverServices } from "../../packages/cli/src/stackServices";
+import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
 import { freePort, waitForPort } from "../support/natsServer";
 import { CliProcess } from "./cli";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 function alive(pid: number): boolean {
   try {
@@ -59,10 +50,7 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     await bus.close();
 
     // The dashboard the runner started shows the real services' health and the recorder's state.
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${dashboardPort}/`);

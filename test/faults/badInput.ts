@@ -5,6 +5,7 @@
  * the suite publishes is bad input by definition and never a valid message
  * (a valid `{}` on teleop.recorder.discard would really discard).
  */
+
 import { decode, encode } from "@teleop/shared/codec";
 import {
   CalibrateRequestMsg,
@@ -18,6 +19,7 @@ import {
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
+import { mulberry32 } from "@teleop/shared/prng";
 import type { Subjects } from "@teleop/shared/subjects";
 
 export type BadKind = "fuzz" | "wrongTypes" | "nonFinite";
@@ -133,18 +135,6 @@ export function targets(s: Subjects, t: number): Target[] {
   ];
 }
 
-/** Deterministic PRNG (mulberry32), so a failing payload can be reproduced. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Json = unknown;
 
 /** Every path to a leaf or an inner value of a plain object/array. */
@@ -228,7 +218,7 @@ function nonFinite(valid: Json): Uint8Array[] {
 export function badPayloads(kind: BadKind, target: Target, seed = 1, fuzzCount = 60): Uint8Array[] {
   const raw =
     kind === "fuzz"
-      ? fuzz(target.valid, prng(seed), fuzzCount)
+      ? fuzz(target.valid, mulberry32(seed), fuzzCount)
       : kind === "wrongTypes"
         ? wrongTypes(target.valid)
         : nonFinite(target.valid);

@@ -22,22 +22,14 @@ import {
   type VrState,
   VrStateMsg,
 } from "@teleop/shared/messages";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
+import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
 import { freePort, NatsServer } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";
 import { installFakeXr } from "./webxrFakeXr";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const S45 = Math.SQRT1_2;
 /** The pairing code every page and client here sends (the pairing itself: webxrPairing.test.ts). */
 const CODE = "E2ETEST";
@@ -106,7 +98,7 @@ beforeAll(async () => {
   });
   await bus.flush();
   ingest = await startWebxrIngest({ WEBXR_CERT_DIR: certDir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -16,21 +16,12 @@ import {
   type VrState,
   VrStateMsg,
 } from "@teleop/shared/messages";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { CLOSE_PAIRING, type ServerMessage } from "../../services/vr-ingest/src/sources/webxr/wire";
+import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
 import { freePort, NatsServer } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let nats: NatsServer;
 let bus: Bus;
@@ -205,7 +196,7 @@ describe("webxr pairing code", () => {
 
   test("the page takes the code from its URL, or asks for it and then drives (headless Chromium)", async () => {
     const ingest = await startIngest({ WEBXR_PAIRING_CODE: "PAGE42" });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     try {
       const context = await browser.newContext();
       const page = await context.newPage();

@@ -3,8 +3,8 @@ import { now } from "@teleop/shared/clock";
 import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import type { Pose } from "@teleop/shared/math";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { mulberry32 } from "@teleop/shared/prng";
 import { parseFaults } from "./faults";
-import { mulberry32 } from "./rng";
 import { SimArm } from "./SimArm";
 import { SimBackend, type SimOptions } from "./SimBackend";
 

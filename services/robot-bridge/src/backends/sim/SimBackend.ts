@@ -7,9 +7,9 @@
  */
 import { now } from "@teleop/shared/clock";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { mulberry32 } from "@teleop/shared/prng";
 import type { BackendState, RobotBackend } from "../../RobotBackend";
 import { type FaultRule, faultAt } from "./faults";
-import { mulberry32 } from "./rng";
 import { SimArm } from "./SimArm";
 
 export interface SimOptions {

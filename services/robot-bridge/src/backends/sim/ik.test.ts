@@ -8,8 +8,8 @@ import {
   fr3ForwardKinematics,
 } from "@teleop/shared/fr3";
 import { type Pose, quatFromAxisAngle, quatMultiply } from "@teleop/shared/math";
+import { mulberry32 } from "@teleop/shared/prng";
 import { ikStep, jacobian, poseError, solve } from "./ik";
-import { mulberry32 } from "./rng";
 
 const DT = 0.05;
 

@@ -4,7 +4,7 @@
  * bounded) and the same for the same seed.
  */
 import type { Vec3 } from "@teleop/shared/math";
-import { mulberry32 } from "./prng";
+import { mulberry32 } from "@teleop/shared/prng";
 
 interface Wave {
   hz: number;

@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG giving floats in [0, 1), so a simulation replays exactly. */
+/** mulberry32: a small seeded PRNG giving floats in [0, 1), so a seed replays a simulation or a fuzz run exactly. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
