@@ -4,8 +4,7 @@
  * so that channel's log times are the frame times.
  */
 import { open } from "node:fs/promises";
-import { McapIndexedReader } from "@mcap/core";
-import { decompressHandlers } from "../services/recorder/src/ChunkedMcapWriter";
+import { indexedMcapReader } from "@teleop/shared/recording";
 import { CHANNELS } from "../services/recorder/src/layout/channels";
 import { nsToEpochMs } from "../services/recorder/src/layout/time";
 
@@ -25,17 +24,7 @@ export async function readFrames(path: string, topic = FRAME_TOPIC): Promise<Mca
   const fh = await open(path, "r");
   try {
     const { size } = await fh.stat();
-    const reader = await McapIndexedReader.Initialize({
-      readable: {
-        size: async () => BigInt(size),
-        read: async (offset, length) => {
-          const buf = new Uint8Array(Number(length));
-          await fh.read(buf, 0, buf.byteLength, Number(offset));
-          return buf;
-        },
-      },
-      decompressHandlers,
-    });
+    const reader = await indexedMcapReader(fh);
     const frameTimesMs: number[] = [];
     for await (const m of reader.readMessages({ topics: [topic] })) {
       frameTimesMs.push(nsToEpochMs(m.logTime));

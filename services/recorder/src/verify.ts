@@ -6,8 +6,7 @@
  * CLI: `bun services/recorder/src/verify.ts <file>`; exits 1 on an invalid file.
  */
 import { open } from "node:fs/promises";
-import { McapIndexedReader } from "@mcap/core";
-import { decompressHandlers } from "./ChunkedMcapWriter";
+import { indexedMcapReader } from "@teleop/shared/recording";
 import { CHANNELS, REQUIRED_TOPICS } from "./layout/channels";
 import { STREAMS } from "./sample";
 
@@ -92,18 +91,7 @@ export async function verifyFile(path: string): Promise<VerifyReport> {
     return report;
   }
   try {
-    const size = BigInt((await fh.stat()).size);
-    const reader = await McapIndexedReader.Initialize({
-      readable: {
-        size: async () => size,
-        read: async (offset, length) => {
-          const buf = new Uint8Array(Number(length));
-          await fh.read(buf, 0, buf.length, Number(offset));
-          return buf;
-        },
-      },
-      decompressHandlers,
-    });
+    const reader = await indexedMcapReader(fh);
     for await (const m of reader.readMetadata()) {
       report.metadata[m.name] = Object.fromEntries(m.metadata);
     }

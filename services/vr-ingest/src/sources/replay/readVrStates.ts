@@ -5,11 +5,12 @@
  * complete record instead.
  */
 import { open } from "node:fs/promises";
-import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core";
+import { McapStreamReader, type McapTypes } from "@mcap/core";
 import { validate } from "@teleop/shared/codec";
 import { type VrState, VrStateMsg } from "@teleop/shared/messages";
 import {
   mcapDecompressHandlers as decompressHandlers,
+  indexedMcapReader,
   recordedTopic,
 } from "@teleop/shared/recording";
 
@@ -38,18 +39,7 @@ async function indexed(
 ): Promise<{ messages: Message[]; channels: Map<number, Channel> }> {
   const fh = await open(path, "r");
   try {
-    const size = BigInt((await fh.stat()).size);
-    const reader = await McapIndexedReader.Initialize({
-      readable: {
-        size: async () => size,
-        read: async (offset, length) => {
-          const buf = new Uint8Array(Number(length));
-          await fh.read(buf, 0, buf.length, Number(offset));
-          return buf;
-        },
-      },
-      decompressHandlers,
-    });
+    const reader = await indexedMcapReader(fh);
     const messages: Message[] = [];
     for await (const m of reader.readMessages({ topics: [VR_TOPIC] })) messages.push(m);
     return { messages, channels: new Map(reader.channelsById) };
