@@ -26,9 +26,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
-import { freePort, NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { NatsServer } from "../support/natsServer";
 import { installFakeXr } from "./webxrFakeXr";
+import { startWebxrIngest, type WebxrIngest } from "./webxrIngest";
 
 const S45 = Math.SQRT1_2;
 /** The pairing code every page and client here sends (the pairing itself: webxrPairing.test.ts). */
@@ -43,28 +43,9 @@ const states: VrState[] = [];
 const events: TeleopEvent[] = [];
 let health: Health | undefined;
 
-interface WebxrIngest {
-  proc: ServiceProcess;
-  port: number;
-}
-
-/** vr-ingest as its own process with VR_SOURCE=webxr; `settings` are WEBXR_* variables. */
-async function startWebxrIngest(settings: Record<string, string>): Promise<WebxrIngest> {
-  const port = await freePort();
-  const proc = new ServiceProcess({
-    script: "services/vr-ingest/src/main.ts",
-    env: {
-      NATS_URL: nats.url,
-      VR_SOURCE: "webxr",
-      WEBXR_PORT: String(port),
-      WEBXR_HOST: "127.0.0.1",
-      WEBXR_PAIRING_CODE: CODE,
-      ...settings,
-    },
-  });
-  await proc.waitForLog(/ready/, 20_000);
-  return { proc, port };
-}
+/** vr-ingest with VR_SOURCE=webxr and this file's pairing code; `settings` are WEBXR_* variables. */
+const startIngest = (settings: Record<string, string>) =>
+  startWebxrIngest(nats.url, { WEBXR_PAIRING_CODE: CODE, ...settings });
 
 const pageUrl = () => `https://127.0.0.1:${ingest.port}/?code=${CODE}`;
 const counter = (name: string) => health?.counters[name] ?? 0;
@@ -97,7 +78,7 @@ beforeAll(async () => {
     health = h;
   });
   await bus.flush();
-  ingest = await startWebxrIngest({ WEBXR_CERT_DIR: certDir });
+  ingest = await startIngest({ WEBXR_CERT_DIR: certDir });
   browser = await launchChromium();
 }, 60_000);
 
@@ -359,7 +340,7 @@ describe("webxr source", () => {
   test("WEBXR_TLS=off serves plain HTTP, which a browser trusts on localhost (adb reverse)", async () => {
     expect(await ingest.proc.stop()).toBe(0);
     const unusedCertDir = join(certDir, "..", "plain");
-    ingest = await startWebxrIngest({ WEBXR_TLS: "off", WEBXR_CERT_DIR: unusedCertDir });
+    ingest = await startIngest({ WEBXR_TLS: "off", WEBXR_CERT_DIR: unusedCertDir });
     expect(ingest.proc.log).toContain(`open http://localhost:${ingest.port}/`);
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -20,8 +20,8 @@ import type { Browser } from "playwright-core";
 import { CLOSE_PAIRING, type ServerMessage } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
-import { freePort, NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { NatsServer } from "../support/natsServer";
+import { startWebxrIngest } from "./webxrIngest";
 
 let nats: NatsServer;
 let bus: Bus;
@@ -29,27 +29,9 @@ let browser: Browser | undefined;
 const states: VrState[] = [];
 let health: Health | undefined;
 
-interface Ingest {
-  proc: ServiceProcess;
-  port: number;
-}
-
-async function startIngest(env: Record<string, string>): Promise<Ingest> {
-  const port = await freePort();
-  const proc = new ServiceProcess({
-    script: "services/vr-ingest/src/main.ts",
-    env: {
-      NATS_URL: nats.url,
-      VR_SOURCE: "webxr",
-      WEBXR_PORT: String(port),
-      WEBXR_HOST: "127.0.0.1",
-      WEBXR_TLS: "off",
-      ...env,
-    },
-  });
-  await proc.waitForLog(/ready/, 20_000);
-  return { proc, port };
-}
+/** vr-ingest with VR_SOURCE=webxr over plain HTTP (the pairing check does not depend on TLS). */
+const startIngest = (env: Record<string, string>) =>
+  startWebxrIngest(nats.url, { WEBXR_TLS: "off", ...env });
 
 function controller(x: number): Controller {
   return {
