@@ -3,10 +3,9 @@
  * recorder writes one staleness record per tick, whatever the streams hold,
  * so that channel's log times are the frame times.
  */
-import { open } from "node:fs/promises";
-import { indexedMcapReader } from "@teleop/shared/recording";
-import { CHANNELS } from "../services/recorder/src/layout/channels";
-import { nsToEpochMs } from "../services/recorder/src/layout/time";
+import { CHANNELS } from "@teleop/recording/channels";
+import { withIndexedReader } from "@teleop/recording/reader";
+import { nsToEpochMs } from "@teleop/recording/time";
 
 export const FRAME_TOPIC = CHANNELS.staleness.topic;
 
@@ -21,10 +20,7 @@ export interface McapFrames {
 }
 
 export async function readFrames(path: string, topic = FRAME_TOPIC): Promise<McapFrames> {
-  const fh = await open(path, "r");
-  try {
-    const { size } = await fh.stat();
-    const reader = await indexedMcapReader(fh);
+  return withIndexedReader(path, async (reader) => {
     const frameTimesMs: number[] = [];
     for await (const m of reader.readMessages({ topics: [topic] })) {
       frameTimesMs.push(nsToEpochMs(m.logTime));
@@ -36,11 +32,9 @@ export async function readFrames(path: string, topic = FRAME_TOPIC): Promise<Mca
     return {
       path,
       finalMetadata,
-      bytes: size,
+      bytes: Bun.file(path).size,
       messages: Number(reader.statistics?.messageCount ?? 0n),
       frameTimesMs,
     };
-  } finally {
-    await fh.close();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import { afterAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { verifyFile } from "@teleop/recorder/src/verify.ts";
+import { verifyFile } from "@teleop/recording/verify";
 import { waitForPort } from "../support/natsServer";
 import { CliProcess } from "./cli";
 

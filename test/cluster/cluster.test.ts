@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { LEASE_BUCKET } from "@teleop/shared/lease";
@@ -29,7 +30,6 @@ import {
   VrStateMsg,
 } from "@teleop/shared/messages";
 import { CALIBRATION_BUCKET } from "../../services/controller/src/CalibrationStore";
-import { verifyFile } from "../../services/recorder/src/verify";
 import { testBus, waitFor } from "../support/bus";
 import { ServiceProcess } from "../support/serviceProcess";
 import { NatsCluster } from "./NatsCluster";

@@ -1,7 +1,7 @@
 /** Tick times of a recording: the log times of its staleness channel, one message per tick. */
 import { McapIndexedReader } from "@mcap/core";
-import { decompressHandlers } from "../../services/recorder/src/ChunkedMcapWriter";
-import { CHANNELS } from "../../services/recorder/src/layout/channels";
+import { CHANNELS } from "@teleop/recording/channels";
+import { decompressHandlers } from "@teleop/recording/reader";
 
 export async function recordingTicks(path: string): Promise<number[]> {
   const bytes = await Bun.file(path).bytes();

@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { verifyFile } from "@teleop/recording/verify";
 import { now } from "@teleop/shared/clock";
 import { DEFAULT_GAINS, RECORD_HZ, VR_TIMEOUT_MS } from "@teleop/shared/control";
 import type { RobotCommand } from "@teleop/shared/messages";
-import { verifyFile } from "../../services/recorder/src/verify";
 import { waitFor } from "../support/bus";
 import { FakeHeadset } from "./FakeHeadset";
 import {

@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { McapIndexedReader, McapStreamReader } from "@mcap/core";
+import { decompressHandlers } from "@teleop/recording/reader";
+import { verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { RECORD_HZ } from "@teleop/shared/control";
@@ -21,9 +23,7 @@ import {
   RecorderReplyMsg,
   type TeleopEvent,
 } from "@teleop/shared/messages";
-import { decompressHandlers } from "../../services/recorder/src/ChunkedMcapWriter";
 import { robotState, SchemaChecker } from "../../services/recorder/src/testFixtures";
-import { verifyFile } from "../../services/recorder/src/verify";
 import { testBus, waitFor } from "../support/bus";
 import { NatsServer } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";

@@ -5,14 +5,14 @@
  * disk when it closes, so a kill loses at most the open chunk.
  */
 import { LIBRARY_IDENTIFIER } from "@mcap/core";
+import { ChunkedMcapWriter } from "@teleop/recording/ChunkedMcapWriter";
+import { CHANNEL_KEYS, type ChannelKey, channelSpec } from "@teleop/recording/channels";
+import { FileWritable } from "@teleop/recording/FileWritable";
+import { staticTransforms } from "@teleop/recording/frames";
+import { tfRecord } from "@teleop/recording/records";
+import { epochMsToNs } from "@teleop/recording/time";
+import { fr3Urdf } from "@teleop/recording/urdf";
 import { BoundedQueue } from "./BoundedQueue";
-import { ChunkedMcapWriter } from "./ChunkedMcapWriter";
-import { FileWritable } from "./FileWritable";
-import { CHANNEL_KEYS, type ChannelKey, channelSpec } from "./layout/channels";
-import { staticTransforms } from "./layout/frames";
-import { tfRecord } from "./layout/records";
-import { epochMsToNs } from "./layout/time";
-import { fr3Urdf } from "./layout/urdf";
 import type { TickRecord } from "./sample";
 
 export const PROFILE = "teleop";

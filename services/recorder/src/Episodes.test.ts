@@ -2,11 +2,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { verifyFile } from "@teleop/recording/verify";
 import { createLogger } from "@teleop/shared/log";
 import { Episodes } from "./Episodes";
 import { sampleTick } from "./sample";
 import { controlStatus, robotCommand, robotState, vrState } from "./testFixtures";
-import { verifyFile } from "./verify";
 
 const root = mkdtempSync(join(tmpdir(), "recorder-episodes-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,14 +6,15 @@
  */
 import { mkdir, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { STREAMS, type StreamName } from "@teleop/recording/schemas";
+import { ROBOT_NAME } from "@teleop/recording/urdf";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import type { RecorderReply, TeleopEvent } from "@teleop/shared/messages";
 import { EpisodeWriter, URDF_ATTACHMENT } from "./EpisodeWriter";
 import { failurePath, successPath } from "./episodeFiles";
-import { ROBOT_NAME } from "./layout/urdf";
-import { STREAMS, type StreamName, type TickSample } from "./sample";
+import type { TickSample } from "./sample";
 
 export interface EpisodesOptions {
   dir: string;

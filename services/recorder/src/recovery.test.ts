@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MCAP_MAGIC, Opcode } from "@mcap/core";
+import { verifyFile } from "@teleop/recording/verify";
 import { waitFor } from "../../../test/support/bus";
 import { EpisodeWriter } from "./EpisodeWriter";
 import { isFinished, recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
 import { controlStatus, robotCommand, robotState, vrState } from "./testFixtures";
-import { verifyFile } from "./verify";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-recovery-"));
 mkdirSync(join(dir, "failure"));

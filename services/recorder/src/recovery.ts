@@ -12,18 +12,18 @@ import {
   type Header,
   LIBRARY_IDENTIFIER,
   MCAP_MAGIC,
-  McapStreamReader,
   type Message,
   type Metadata,
   type Schema,
 } from "@mcap/core";
-import { ChunkedMcapWriter, decompressHandlers } from "./ChunkedMcapWriter";
+import { ChunkedMcapWriter } from "@teleop/recording/ChunkedMcapWriter";
+import { CHANNELS } from "@teleop/recording/channels";
+import { FileWritable } from "@teleop/recording/FileWritable";
+import { streamRecords } from "@teleop/recording/reader";
+import { STREAMS } from "@teleop/recording/schemas";
+import { nsToEpochMs } from "@teleop/recording/time";
 import { PROFILE } from "./EpisodeWriter";
 import { FAILURE_DIR } from "./episodeFiles";
-import { FileWritable } from "./FileWritable";
-import { CHANNELS } from "./layout/channels";
-import { nsToEpochMs } from "./layout/time";
-import { STREAMS } from "./sample";
 
 export interface Recovered {
   path: string;
@@ -58,35 +58,32 @@ interface Contents {
 /** Every complete record of a possibly truncated file. */
 export function readComplete(bytes: Uint8Array): Contents {
   const c: Contents = { schemas: [], channels: [], messages: [], metadata: [], attachments: [] };
-  const reader = new McapStreamReader({ decompressHandlers });
-  try {
-    reader.append(bytes);
-    for (let r = reader.nextRecord(); r; r = reader.nextRecord()) {
-      switch (r.type) {
-        case "Header":
-          c.header = r;
-          break;
-        case "Schema":
-          c.schemas.push(r);
-          break;
-        case "Channel":
-          c.channels.push(r);
-          break;
-        case "Message":
-          c.messages.push(r);
-          break;
-        case "Metadata":
-          c.metadata.push(r);
-          break;
-        case "Attachment":
-          c.attachments.push(r);
-          break;
-        default:
-          break;
-      }
+  const torn = (reason: string) => {
+    c.stoppedBy = reason;
+  };
+  for (const r of streamRecords(bytes, torn)) {
+    switch (r.type) {
+      case "Header":
+        c.header = r;
+        break;
+      case "Schema":
+        c.schemas.push(r);
+        break;
+      case "Channel":
+        c.channels.push(r);
+        break;
+      case "Message":
+        c.messages.push(r);
+        break;
+      case "Metadata":
+        c.metadata.push(r);
+        break;
+      case "Attachment":
+        c.attachments.push(r);
+        break;
+      default:
+        break;
     }
-  } catch (err) {
-    c.stoppedBy = (err as Error).message;
   }
   return c;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { channelSpec } from "@teleop/recording/channels";
 import { FR3_READY_JOINTS } from "@teleop/shared/fr3";
-import { channelSpec } from "./layout/channels";
 import { sampleTick } from "./sample";
 import {
   controller,

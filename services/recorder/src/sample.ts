@@ -3,9 +3,9 @@
  * time in, the records of every channel and the staleness of every stream
  * out. Pure, so the layout is tested without NATS or files.
  */
-import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
-import type { ChannelKey } from "./layout/channels";
-import { BASE_FRAME, staticTransforms, VR_FRAME } from "./layout/frames";
+
+import type { ChannelKey } from "@teleop/recording/channels";
+import { BASE_FRAME, staticTransforms, VR_FRAME } from "@teleop/recording/frames";
 import {
   actionRecord,
   armTransforms,
@@ -15,9 +15,10 @@ import {
   robotStateRecord,
   tfRecord,
   vrControllerRecord,
-} from "./layout/records";
-import type { StalenessRecord } from "./layout/schemas";
-import { rosTime } from "./layout/time";
+} from "@teleop/recording/records";
+import { STREAMS, type StalenessRecord, type StreamName } from "@teleop/recording/schemas";
+import { rosTime } from "@teleop/recording/time";
+import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
 
 /** The latest message of each sampled stream (undefined until one arrived). */
 export interface LatestValues {
@@ -26,9 +27,6 @@ export interface LatestValues {
   robot?: RobotState;
   status?: ControlStatus;
 }
-
-export const STREAMS = ["vr_state", "robot_command", "robot_state", "control_status"] as const;
-export type StreamName = (typeof STREAMS)[number];
 
 export interface TickRecord {
   channel: ChannelKey;

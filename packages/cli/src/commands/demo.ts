@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatReport, verifyFile } from "@teleop/recorder/src/verify.ts";
+import { formatReport, verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";

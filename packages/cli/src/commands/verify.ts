@@ -1,5 +1,5 @@
 /** `teleop verify <file.mcap>`: the recorder's verifier; exit 1 on an invalid file. */
-import { formatReport, verifyFile } from "@teleop/recorder/src/verify.ts";
+import { formatReport, verifyFile } from "@teleop/recording/verify";
 
 export const verifyUsage = "teleop verify <file.mcap>";
 

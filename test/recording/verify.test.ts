@@ -2,11 +2,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "../../../test/support/bus";
-import { EpisodeWriter } from "./EpisodeWriter";
-import { type LatestValues, sampleTick } from "./sample";
-import { robotCommand, robotState, vrState } from "./testFixtures";
-import { formatReport, verifyFile } from "./verify";
+import { formatReport, verifyFile } from "@teleop/recording/verify";
+import { EpisodeWriter } from "../../services/recorder/src/EpisodeWriter";
+import { type LatestValues, sampleTick } from "../../services/recorder/src/sample";
+import { robotCommand, robotState, vrState } from "../../services/recorder/src/testFixtures";
+import { waitFor } from "../support/bus";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-verify-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -88,7 +88,11 @@ describe("verifyFile", () => {
     const r = await verifyFile(path);
     expect(r.valid).toBe(false);
     expect(r.errors).toEqual(["missing topic /action"]);
-    const cli = Bun.spawnSync(["bun", join(import.meta.dir, "verify.ts"), path]);
+    const cli = Bun.spawnSync([
+      "bun",
+      join(import.meta.dir, "../../packages/recording/src/verify.ts"),
+      path,
+    ]);
     expect(cli.exitCode).toBe(1);
     expect(cli.stdout.toString()).toContain("INVALID");
     expect(cli.stdout.toString()).toContain("missing topic /action");

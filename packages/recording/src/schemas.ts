@@ -83,6 +83,10 @@ export const TfMessageSchema = Type.Object(
 
 export const StringSchema = Type.Object({ data: Type.String() }, { title: "std_msgs/msg/String" });
 
+/** The sampled streams whose age and staleness every tick records. */
+export const STREAMS = ["vr_state", "robot_command", "robot_state", "control_status"] as const;
+export type StreamName = (typeof STREAMS)[number];
+
 const Age = Type.Union([Type.Number(), Type.Null()], {
   description: "ms since the stream's message was made (its t), null before any arrived",
 });
@@ -103,11 +107,9 @@ export const StalenessSchema = Type.Object(
   { title: "teleop.RecorderStaleness" },
 );
 
-export type RosTimeMsg = Static<typeof RosTimeSchema>;
 export type RobotStateRecord = Static<typeof RobotStateSchema>;
 export type JointStateRecord = Static<typeof JointStateSchema>;
 export type ActionRecord = Static<typeof ActionSchema>;
 export type VrControllerRecord = Static<typeof VrControllerSchema>;
-export type TransformStampedRecord = Static<typeof TransformStampedSchema>;
 export type TfMessageRecord = Static<typeof TfMessageSchema>;
 export type StalenessRecord = Static<typeof StalenessSchema>;

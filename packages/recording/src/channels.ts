@@ -12,7 +12,7 @@ import {
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
-import { recordedTopic } from "@teleop/shared/recording";
+import { recordedTopic } from "./rawTopics";
 import {
   ActionSchema,
   JointStateSchema,

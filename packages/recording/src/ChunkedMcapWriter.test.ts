@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { McapIndexedReader, McapStreamReader, type TypedMcapRecord } from "@mcap/core";
-import { ChunkedMcapWriter, decompressHandlers } from "./ChunkedMcapWriter";
+import { ChunkedMcapWriter } from "./ChunkedMcapWriter";
 import { FileWritable } from "./FileWritable";
+import { decompressHandlers } from "./reader";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -32,9 +32,6 @@ export const zstd: Compress = (data) => ({
   compressedData: Bun.zstdCompressSync(data),
 });
 
-/** Decompression handlers for @mcap/core readers of the files written here. */
-export { mcapDecompressHandlers as decompressHandlers } from "@teleop/shared/recording";
-
 export class ChunkedMcapWriter {
   private readonly records = new McapRecordBuilder();
   private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });

@@ -3,12 +3,13 @@
  * /robot_state, /action and /vr_controller present; warnings on joint count
  * != 7, |q| > 2 pi, cartesian size != 6, action size != 7) plus per-topic
  * rate and longest gap, the drop count and the stale counts.
- * CLI: `bun services/recorder/src/verify.ts <file>`; exits 1 on an invalid file.
+ * CLI: `bun packages/recording/src/verify.ts <file>`; exits 1 on an invalid file.
  */
-import { open } from "node:fs/promises";
-import { indexedMcapReader } from "@teleop/shared/recording";
-import { CHANNELS, REQUIRED_TOPICS } from "./layout/channels";
-import { STREAMS } from "./sample";
+import { existsSync } from "node:fs";
+import type { McapIndexedReader } from "@mcap/core";
+import { CHANNELS, REQUIRED_TOPICS } from "./channels";
+import { withIndexedReader } from "./reader";
+import { STREAMS } from "./schemas";
 
 export interface TopicReport {
   topic: string;
@@ -83,77 +84,75 @@ function emptyReport(path: string): VerifyReport {
 
 export async function verifyFile(path: string): Promise<VerifyReport> {
   const report = emptyReport(path);
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, "r");
-  } catch (err) {
-    report.errors.push(`cannot open: ${(err as Error).message}`);
+  if (!existsSync(path)) {
+    report.errors.push("no such file");
     return report;
   }
   try {
-    const reader = await indexedMcapReader(fh);
-    for await (const m of reader.readMetadata()) {
-      report.metadata[m.name] = Object.fromEntries(m.metadata);
-    }
-    const times = new Map<number, bigint[]>();
-    const warnings = new Warnings();
-    const stale = Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<string, number>;
-    const decoder = new TextDecoder();
-    let badJson = 0;
-    for await (const m of reader.readMessages()) {
-      const channel = reader.channelsById.get(m.channelId);
-      if (!channel) continue;
-      const list = times.get(m.channelId) ?? [];
-      list.push(m.logTime);
-      times.set(m.channelId, list);
-      let msg: Record<string, unknown>;
-      try {
-        msg = JSON.parse(decoder.decode(m.data));
-      } catch {
-        badJson++;
-        continue;
-      }
-      checkSeedMessage(channel.topic, msg, warnings);
-      if (channel.topic === CHANNELS.staleness.topic) {
-        report.frames++;
-        for (const s of (msg.stale as string[] | undefined) ?? []) if (s in stale) stale[s]!++;
-      }
-    }
-    if (badJson) report.errors.push(`${badJson} messages are not valid JSON`);
-    report.stale = stale;
-    for (const [id, ch] of reader.channelsById) {
-      const ts = times.get(id) ?? [];
-      let gap = 0n;
-      for (let i = 1; i < ts.length; i++) if (ts[i]! - ts[i - 1]! > gap) gap = ts[i]! - ts[i - 1]!;
-      const span = ts.length > 1 ? Number(ts[ts.length - 1]! - ts[0]!) / 1e9 : 0;
-      report.topics.push({
-        topic: ch.topic,
-        schemaName: reader.schemasById.get(ch.schemaId)?.name ?? "",
-        messages: ts.length,
-        rateHz: span > 0 ? (ts.length - 1) / span : 0,
-        longestGapMs: Number(gap) / 1e6,
-      });
-    }
-    for (const topic of REQUIRED_TOPICS) {
-      if (!report.topics.some((t) => t.topic === topic && t.messages > 0)) {
-        report.errors.push(`missing topic ${topic}`);
-      }
-    }
-    report.warnings = warnings.lines();
-    const final = report.metadata.final_metadata;
-    if (!final) report.warnings.push("no final_metadata record");
-    const dropped = Number(final?.dropped);
-    report.dropped = Number.isFinite(dropped) ? dropped : null;
-    report.durationS = Number(final?.duration ?? 0) || 0;
-    report.success = final?.success === undefined ? null : final.success === "true";
-    report.recovered = final?.recovered === "true";
+    await withIndexedReader(path, (reader) => readInto(report, reader));
   } catch (err) {
     report.errors.push(`not a valid indexed MCAP: ${(err as Error).message}`);
-  } finally {
-    await fh.close();
   }
   report.valid = report.errors.length === 0;
   return report;
+}
+
+async function readInto(report: VerifyReport, reader: McapIndexedReader): Promise<void> {
+  for await (const m of reader.readMetadata()) {
+    report.metadata[m.name] = Object.fromEntries(m.metadata);
+  }
+  const times = new Map<number, bigint[]>();
+  const warnings = new Warnings();
+  const stale = Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<string, number>;
+  const decoder = new TextDecoder();
+  let badJson = 0;
+  for await (const m of reader.readMessages()) {
+    const channel = reader.channelsById.get(m.channelId);
+    if (!channel) continue;
+    const list = times.get(m.channelId) ?? [];
+    list.push(m.logTime);
+    times.set(m.channelId, list);
+    let msg: Record<string, unknown>;
+    try {
+      msg = JSON.parse(decoder.decode(m.data));
+    } catch {
+      badJson++;
+      continue;
+    }
+    checkSeedMessage(channel.topic, msg, warnings);
+    if (channel.topic === CHANNELS.staleness.topic) {
+      report.frames++;
+      for (const s of (msg.stale as string[] | undefined) ?? []) if (s in stale) stale[s]!++;
+    }
+  }
+  if (badJson) report.errors.push(`${badJson} messages are not valid JSON`);
+  report.stale = stale;
+  for (const [id, ch] of reader.channelsById) {
+    const ts = times.get(id) ?? [];
+    let gap = 0n;
+    for (let i = 1; i < ts.length; i++) if (ts[i]! - ts[i - 1]! > gap) gap = ts[i]! - ts[i - 1]!;
+    const span = ts.length > 1 ? Number(ts[ts.length - 1]! - ts[0]!) / 1e9 : 0;
+    report.topics.push({
+      topic: ch.topic,
+      schemaName: reader.schemasById.get(ch.schemaId)?.name ?? "",
+      messages: ts.length,
+      rateHz: span > 0 ? (ts.length - 1) / span : 0,
+      longestGapMs: Number(gap) / 1e6,
+    });
+  }
+  for (const topic of REQUIRED_TOPICS) {
+    if (!report.topics.some((t) => t.topic === topic && t.messages > 0)) {
+      report.errors.push(`missing topic ${topic}`);
+    }
+  }
+  report.warnings = warnings.lines();
+  const final = report.metadata.final_metadata;
+  if (!final) report.warnings.push("no final_metadata record");
+  const dropped = Number(final?.dropped);
+  report.dropped = Number.isFinite(dropped) ? dropped : null;
+  report.durationS = Number(final?.duration ?? 0) || 0;
+  report.success = final?.success === undefined ? null : final.success === "true";
+  report.recovered = final?.recovered === "true";
 }
 
 export function formatReport(r: VerifyReport): string {
@@ -186,7 +185,7 @@ export function formatReport(r: VerifyReport): string {
 if (import.meta.main) {
   const path = process.argv[2];
   if (!path) {
-    process.stderr.write("usage: bun services/recorder/src/verify.ts <file.mcap>\n");
+    process.stderr.write("usage: bun packages/recording/src/verify.ts <file.mcap>\n");
     process.exit(2);
   }
   const report = await verifyFile(path);
