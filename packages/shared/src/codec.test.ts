@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
+import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "./cameraMessages";
 import { decode, decodeAny, encode } from "./codec";
 import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
 
@@ -113,4 +114,26 @@ describe("codec", () => {
     const r = decodeAny(encode({ hello: [1, "x"] }));
     expect(r).toEqual({ ok: true, value: { hello: [1, "x"] } });
   });
+});
+
+test("a camera frame's bytes travel as msgpack bin and validate after decoding", () => {
+  const data = new Uint8Array(100_000).map((_, i) => i & 0xff);
+  const frame = {
+    v: 1,
+    seq: 1,
+    t: 1_700_000_000_000,
+    camera: "scene",
+    frameId: "camera_scene",
+    format: "jpeg",
+    width: 640,
+    height: 480,
+    data,
+  };
+  const bytes = encode(frame);
+  expect(bytes.length).toBeLessThan(data.length + 200);
+  const r = decode(CameraFrameMsg, bytes, MAX_CAMERA_FRAME_BYTES);
+  expect(r.ok).toBe(true);
+  if (r.ok) expect([...r.value.data.subarray(0, 300)]).toEqual([...data.subarray(0, 300)]);
+  const badId = decode(CameraFrameMsg, encode({ ...frame, camera: "a.b" }), MAX_CAMERA_FRAME_BYTES);
+  expect(badId.ok).toBe(false);
 });

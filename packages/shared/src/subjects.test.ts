@@ -19,3 +19,12 @@ test("a prefix that is not a subject token is refused", () => {
   expect(() => subjects("a b")).toThrow(/TELEOP_PREFIX/);
   expect(() => subjects("a.>")).toThrow(/TELEOP_PREFIX/);
 });
+
+test("camera subjects name the camera as one token", () => {
+  const s = subjects("rig2");
+  expect(s.cameraImage("wrist")).toBe("rig2.camera.wrist.image");
+  expect(s.cameraDepth("scene")).toBe("rig2.camera.scene.depth");
+  expect(s.cameraInfo("scene")).toBe("rig2.camera.scene.info");
+  expect(s.cameraAll).toBe("rig2.camera.>");
+  expect(s.simScene).toBe("rig2.sim.scene");
+});

@@ -15,6 +15,16 @@ export interface Subjects {
   recorderSave: string;
   recorderDiscard: string;
   recorderStatus: string;
+  /** Objects of the simulated world (the sim backend's cube). */
+  simScene: string;
+  /** `teleop.camera.<id>.image`: CameraFrame. */
+  cameraImage(camera: string): string;
+  /** `teleop.camera.<id>.depth`: CameraDepth. */
+  cameraDepth(camera: string): string;
+  /** `teleop.camera.<id>.info`: CameraInfo, 1 Hz and on change. */
+  cameraInfo(camera: string): string;
+  /** Wildcard over every camera stream. */
+  cameraAll: string;
   /** `teleop.health.<service>` */
   health(service: string): string;
   /** Wildcard over every service's health. */
@@ -44,6 +54,11 @@ export function subjects(prefix: string = process.env.TELEOP_PREFIX || DEFAULT_P
     recorderSave: s("recorder.save"),
     recorderDiscard: s("recorder.discard"),
     recorderStatus: s("recorder.status"),
+    simScene: s("sim.scene"),
+    cameraImage: (camera) => s(`camera.${camera}.image`),
+    cameraDepth: (camera) => s(`camera.${camera}.depth`),
+    cameraInfo: (camera) => s(`camera.${camera}.info`),
+    cameraAll: s("camera.>"),
     health: (service) => s(`health.${service}`),
     healthAll: s("health.*"),
     all: s(">"),
