@@ -10,6 +10,24 @@ import { createLogger, type Logger } from "./log";
 import { Counters } from "./stats";
 
 export const SHUTDOWN_DEADLINE_MS = 5000;
+/**
+ * Longest wait for one stop step and for the NATS drain. A step that needs
+ * NATS (releasing the lease) waits for a server that may be gone: bounded, the
+ * service still exits well inside the deadline (and inside `teleop run`'s 4.5 s).
+ */
+export const SHUTDOWN_STEP_MS = 1000;
+
+async function bounded(work: Promise<unknown> | unknown, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(work).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface ServiceContext<S extends Specs> {
   config: ConfigOf<typeof commonSpecs> & ConfigOf<S>;
@@ -63,12 +81,16 @@ export async function startService<S extends Specs>(
     health.stop();
     for (const step of steps.reverse()) {
       try {
-        await step();
+        if (!(await bounded(step(), SHUTDOWN_STEP_MS))) {
+          log.warn(`a shutdown step took over ${SHUTDOWN_STEP_MS} ms; going on without it`);
+        }
       } catch (err) {
         log.error("shutdown step failed", { error: err });
       }
     }
-    await bus.close();
+    if (!(await bounded(bus.close(), SHUTDOWN_STEP_MS))) {
+      log.warn("NATS did not drain in time; closing without draining");
+    }
     clearTimeout(killer);
     log.info("stopped");
     process.exit(0);
