@@ -10,7 +10,7 @@ import {
   tokenAuthenticator,
   usernamePasswordAuthenticator,
 } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
+import { connect } from "@teleop/nats-bun/connect";
 import { now } from "./clock";
 import { type Decoded, decode, encode } from "./codec";
 import { Latest, type Rejection } from "./Latest";
