@@ -13,6 +13,7 @@ import {
 import { connect } from "@teleop/nats-bun/connect";
 import { now } from "./clock";
 import { type Decoded, decode, encode } from "./codec";
+import { FLOOD_DECODES_PER_WINDOW, FLOOD_WINDOW_MS, FloodGate } from "./FloodGate";
 import { Latest, type Rejection } from "./Latest";
 import type { Logger } from "./log";
 import type { MessageType, TeleopEvent } from "./messages";
@@ -49,7 +50,7 @@ class RejectLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();
   constructor(private readonly log: Logger) {}
 
-  report(subject: string, r: Rejection): void {
+  report(subject: string, reason: string): void {
     const t = Date.now();
     const entry = this.last.get(subject);
     if (entry && t - entry.at < 1000) {
@@ -59,14 +60,18 @@ class RejectLog {
     const suppressed = entry?.suppressed ?? 0;
     this.last.set(subject, { at: t, suppressed: 0 });
     this.log.warn(
-      `rejected message on ${subject}: ${r.reason}`,
+      `rejected message on ${subject}: ${reason}`,
       suppressed ? { alsoRejected: suppressed } : undefined,
     );
   }
 }
 
+const FLOODED = `flooded: over ${(FLOOD_DECODES_PER_WINDOW * 1000) / FLOOD_WINDOW_MS} msg/s; the rest of each ${FLOOD_WINDOW_MS} ms window is not decoded`;
+
 export class Bus {
   readonly subjects: Subjects;
+  /** Messages dropped undecoded by `subscribe` under a flood. */
+  floodDropped = 0;
   private readonly rejectLog: RejectLog;
   private readonly subs: Subscription[] = [];
 
@@ -142,9 +147,14 @@ export class Bus {
   }
 
   /** Keep-latest subscription; rejected input is logged (rate-limited) and counted. */
-  latest<T extends { t: number }>(subject: string, type: MessageType<T>): Latest<T> {
-    const slot = new Latest(subject, type);
-    slot.onReject((r) => this.rejectLog.report(subject, r));
+  latest<T extends { t: number }>(
+    subject: string,
+    type: MessageType<T>,
+    maxBytes?: number,
+  ): Latest<T> {
+    const slot = new Latest(subject, type, maxBytes);
+    slot.onReject((r) => this.rejectLog.report(subject, r.reason));
+    slot.onFlood(() => this.rejectLog.report(subject, FLOODED));
     this.subs.push(
       this.nc.subscribe(subject, {
         callback: (err, msg) => {
@@ -161,15 +171,24 @@ export class Bus {
     type: MessageType<T>,
     handler: (value: T, subject: string) => void,
     onReject?: (r: Rejection, subject: string) => void,
+    maxBytes?: number,
   ): Subscription {
+    // Under a flood the messages past the window's budget are dropped undecoded, and counted.
+    const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
-        const r = decode(type, msg.data);
+        const admitted = gate.admit(now());
+        if (!admitted.pass) {
+          this.floodDropped++;
+          if (admitted.firstHeld) this.rejectLog.report(msg.subject, FLOODED);
+          return;
+        }
+        const r = decode(type, msg.data, maxBytes);
         if (r.ok) {
           handler(r.value, msg.subject);
         } else {
-          this.rejectLog.report(msg.subject, r);
+          this.rejectLog.report(msg.subject, r.reason);
           onReject?.(r, msg.subject);
         }
       },
@@ -215,7 +234,7 @@ export class Bus {
         if (err) return;
         const r = msg.data.length === 0 ? decode(reqType, encode({})) : decode(reqType, msg.data);
         if (!r.ok) {
-          this.rejectLog.report(subject, r);
+          this.rejectLog.report(subject, r.reason);
           msg.respond(encode(onInvalid(r.reason)));
           return;
         }
