@@ -8,23 +8,24 @@
  * never reads gets drops counted and does not move the control loop.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cameraTopic } from "@teleop/recording/cameraChannels";
 import { CHANNELS, channelSpec } from "@teleop/recording/channels";
 import { epochMsToNs } from "@teleop/recording/time";
 import type { Bus } from "@teleop/shared/bus";
-import type { CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import { ControlStatusMsg, type Health, HealthMsg, RobotStateMsg } from "@teleop/shared/messages";
 import { percentile } from "@teleop/shared/stats";
 import Ajv from "ajv";
-import { type Subprocess, spawn } from "bun";
+import { spawn } from "bun";
 import { testBus, waitFor } from "../support/bus";
+import { CameraPlayer } from "../support/cameraPlayer";
+import { Viewer } from "../support/foxgloveViewer";
 import { freePort, NatsServer } from "../support/natsServer";
-import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
-import { Viewer } from "./viewer";
+import { ServiceProcess } from "../support/serviceProcess";
+import { startStalledViewer } from "../support/stalledViewer";
 
 const CAMERA = "test";
 const CAMERA_HZ = 30;
@@ -40,29 +41,8 @@ const services: ServiceProcess[] = [];
 const health = new Map<string, Health>();
 const robotStamps: Array<{ t: number; at: number }> = [];
 const statusStamps: number[] = [];
-let jpegs: Uint8Array[] = [];
-let cameraTimer: ReturnType<typeof setInterval> | undefined;
-let infoTimer: ReturnType<typeof setInterval> | undefined;
+let camera: CameraPlayer;
 let viewer: Viewer;
-
-const cameraInfo = (): CameraInfo => ({
-  v: 1,
-  t: now(),
-  camera: CAMERA,
-  frameId: "camera_test",
-  source: "test",
-  device: "ffmpeg testsrc2",
-  width: 1280,
-  height: 720,
-  fps: CAMERA_HZ,
-  hasDepth: false,
-  distortionModel: "plumb_bob",
-  D: [0, 0, 0, 0, 0],
-  K: [900, 0, 640, 0, 900, 360, 0, 0, 1],
-  R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-  P: [900, 0, 640, 0, 0, 900, 360, 0, 0, 0, 1, 0],
-  mount: { parent: "base", translation: [0.61, -0.91, 0.61], rotation: [0, 0, 0, 1] },
-});
 
 function startService(name: string, env: Record<string, string> = {}): ServiceProcess {
   const p = new ServiceProcess({
@@ -87,30 +67,6 @@ const loopStats = (service: string, loop: string) => health.get(service)?.loops[
 beforeAll(async () => {
   server = await NatsServer.start();
   dir = mkdtempSync(join(tmpdir(), "foxglove-live-"));
-  // Real JPEGs: one second of ffmpeg's test pattern at 720p.
-  const ff = spawn(
-    [
-      "ffmpeg",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=1280x720:rate=${CAMERA_HZ}`,
-      "-frames:v",
-      String(CAMERA_HZ),
-      "-q:v",
-      "2",
-      join(dir, "f%02d.jpg"),
-    ],
-    { stderr: "pipe" },
-  );
-  expect(await ff.exited).toBe(0);
-  jpegs = readdirSync(dir)
-    .filter((f) => f.endsWith(".jpg"))
-    .sort()
-    .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-
   bus = await testBus(server.url);
   bus.subscribe(bus.subjects.healthAll, HealthMsg, (h) => health.set(h.service, h));
   bus.subscribe(bus.subjects.robotState, RobotStateMsg, (r) =>
@@ -129,29 +85,17 @@ beforeAll(async () => {
   startService("vr-ingest", { SCENARIO_LOOP: "true" });
   await Promise.all(services.map((s) => s.waitForLog(/\bready\b/, 20_000)));
 
-  let seq = 0;
-  const publishInfo = () => bus.publish(bus.subjects.cameraInfo(CAMERA), cameraInfo());
-  publishInfo();
-  infoTimer = setInterval(publishInfo, 1000);
-  cameraTimer = setInterval(() => {
-    const frame: CameraFrame = {
-      v: 1,
-      seq,
-      t: now(),
-      camera: CAMERA,
-      frameId: "camera_test",
-      format: "jpeg",
-      width: 1280,
-      height: 720,
-      data: jpegs[seq++ % jpegs.length]!,
-    };
-    bus.publish(bus.subjects.cameraImage(CAMERA), frame);
-  }, 1000 / CAMERA_HZ);
+  // Real JPEGs from ffmpeg at 720p, the size of the frames a wrist camera sends.
+  camera = await CameraPlayer.start(bus, {
+    camera: CAMERA,
+    width: 1280,
+    height: 720,
+    hz: CAMERA_HZ,
+  });
 }, 60_000);
 
 afterAll(async () => {
-  clearInterval(cameraTimer);
-  clearInterval(infoTimer);
+  camera?.stop();
   viewer?.close();
   await Promise.all(services.map((s) => s.stop()));
   await bus?.close();
@@ -197,19 +141,23 @@ describe("Foxglove live view", () => {
     await Bun.sleep(1000);
     const from = now();
     const busFrom = robotStamps.length;
+    const framesFrom = camera.frames;
     await Bun.sleep(4000);
     const to = now();
+    const framesSent = camera.frames - framesFrom;
+    const framesLive = viewer.countBetween(cameraTopic(CAMERA, "compressed"), from, to);
     const onBus = robotStamps.slice(busFrom).filter((r) => r.at < to);
     const live = viewer.countBetween("/robot_state", from, to);
     const busHz = (onBus.length * 1000) / (to - from);
     const liveHz = (live * 1000) / (to - from);
     console.log(
       `robot state: bus ${busHz.toFixed(1)} Hz, /robot_state live ${liveHz.toFixed(1)} Hz; ` +
-        `camera live ${((viewer.countBetween(cameraTopic(CAMERA, "compressed"), from, to) * 1000) / (to - from)).toFixed(1)} Hz`,
+        `camera: published ${framesSent}, live ${framesLive} in ${((to - from) / 1000).toFixed(1)} s`,
     );
     expect(onBus.length).toBeGreaterThan(10);
     expect(live).toBeGreaterThanOrEqual(Math.floor(onBus.length * 0.9));
     expect(live).toBeLessThanOrEqual(onBus.length + 2);
+    expect(framesLive).toBeGreaterThanOrEqual(Math.floor(framesSent * 0.9));
 
     // Every /robot_state message carries the time its robot state was measured.
     const busNs = new Set(robotStamps.map((r) => epochMsToNs(r.t)));
@@ -262,7 +210,7 @@ describe("Foxglove live view", () => {
   });
 
   test("a late joiner gets /tf_static, /robot_description and the camera calibration at once", async () => {
-    clearInterval(infoTimer);
+    camera.stopInfo();
     await Bun.sleep(1200);
     const late = await Viewer.connect(`ws://127.0.0.1:${port}`, "foxglove.sdk.v1");
     try {
@@ -286,7 +234,7 @@ describe("Foxglove live view", () => {
         }),
       );
       const info = late.log(cameraTopic(CAMERA, "camera_info")).last as { K: number[] };
-      expect(info.K[0]).toBe(900);
+      expect(info.K).toEqual(camera.info().K);
     } finally {
       late.close();
     }
@@ -310,26 +258,9 @@ describe("Foxglove live view", () => {
     const before = await phase(5000);
 
     const ids = [...LIVE_TOPICS, ...CAMERA_TOPICS].map((t) => viewer.channels.get(t)!.id);
-    const stalled: Subprocess<"ignore", "pipe", "pipe"> = spawn(
-      [
-        "python3",
-        join(REPO_ROOT, "test/foxglove/stalled_viewer.py"),
-        String(port),
-        "foxglove.websocket.v1",
-        ...ids.map(String),
-      ],
-      { stdin: "ignore", stdout: "pipe", stderr: "pipe" },
-    );
+    const stalled = await startStalledViewer(port, ids);
     try {
-      const out = stalled.stdout.getReader();
-      let text = "";
-      while (!text.includes("subscribed")) {
-        const { value, done } = await out.read();
-        if (done)
-          throw new Error(`stalled viewer ended: ${await new Response(stalled.stderr).text()}`);
-        text += new TextDecoder().decode(value);
-      }
-      expect(text).toMatch(/Sec-WebSocket-Protocol: foxglove\.websocket\.v1/i);
+      expect(stalled.handshake).toMatch(/Sec-WebSocket-Protocol: foxglove\.websocket\.v1/i);
       const during = await phase(6000);
 
       const fox = health.get("foxglove")!;
@@ -360,8 +291,7 @@ describe("Foxglove live view", () => {
       // The machine is shared, so the bound allows for load the stall did not cause.
       expect(during.controlP99).toBeLessThan(Math.max(CONTROL_PERIOD_MS, 2 * before.controlP99));
     } finally {
-      stalled.kill("SIGKILL");
-      await stalled.exited;
+      await stalled.stop();
     }
   }, 30_000);
 });
