@@ -8,6 +8,8 @@ COPY services/controller/package.json services/controller/
 COPY services/robot-bridge/package.json services/robot-bridge/
 COPY services/vr-ingest/package.json services/vr-ingest/
 COPY services/recorder/package.json services/recorder/
+COPY packages/recording/package.json packages/recording/
+COPY services/foxglove/package.json services/foxglove/
 RUN bun install --frozen-lockfile --production
 COPY packages packages
 COPY services services

@@ -24,9 +24,11 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
   const services = discoverServices();
   const recordings = mkdtempSync(join(tmpdir(), "teleop-run-"));
   const dashboardPort = await freePort();
+  const foxglovePort = await freePort();
   const run = new CliProcess(["run"], {
     NATS_URL: undefined,
     DASHBOARD_PORT: String(dashboardPort),
+    FOXGLOVE_PORT: String(foxglovePort),
     RECORDINGS_DIR: recordings,
     // A quiet operator: the stack runs without recording an episode.
     SCENARIO: "idle",
@@ -35,7 +37,8 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     await run.waitForStdout(/teleop\s+\| ready: /, 40_000);
     const url = run.stdout.match(/started nats-server at (nats:\/\/127\.0\.0\.1:\d+)/)?.[1];
     expect(url).toBeDefined();
-    expect(run.stdout).toMatch(new RegExp(`ready: ${[...services, "dashboard"].join(", ")}\\n`));
+    expect(run.stdout).toMatch(new RegExp(`ready: ${[...services, "dashboard"].join(", ")}[;\\n]`));
+    expect(run.stdout).toContain(`Foxglove: open connection ws://127.0.0.1:${foxglovePort}\n`);
     for (const s of [...services, "dashboard"]) {
       expect(run.stdout).toMatch(new RegExp(`^${s}\\s+\\| .*\\bready\\b`, "m"));
     }

@@ -15,7 +15,7 @@ test("the auth overlay is valid and gives every service its own NATS user", () =
   const doc = Bun.YAML.parse(readFileSync(path, "utf8")) as {
     services: Record<string, { environment?: Record<string, string> }>;
   };
-  for (const name of ["vr-ingest", "controller", "robot-bridge", "recorder"]) {
+  for (const name of ["vr-ingest", "controller", "robot-bridge", "recorder", "foxglove"]) {
     expect(doc.services[name]?.environment?.NATS_USER).toBe(name);
   }
 });

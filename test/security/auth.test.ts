@@ -14,6 +14,7 @@ const PASSWORDS = {
   ROBOT_BRIDGE_PASSWORD: "bridge-secret",
   RECORDER_PASSWORD: "rec-secret",
   OPERATOR_PASSWORD: "op-secret",
+  FOXGLOVE_PASSWORD: "fox-secret",
 };
 
 const command = (seq: number) => ({
@@ -69,6 +70,7 @@ test("only the controller's user may publish robot commands", async () => {
   const bridge = await connectAs(server.url, "robot-bridge", PASSWORDS.ROBOT_BRIDGE_PASSWORD);
   const operator = await connectAs(server.url, "operator", PASSWORDS.OPERATOR_PASSWORD);
   const vr = await connectAs(server.url, "vr-ingest", PASSWORDS.VR_INGEST_PASSWORD);
+  const foxglove = await connectAs(server.url, "foxglove", PASSWORDS.FOXGLOVE_PASSWORD);
   const controller = await connectAs(server.url, "controller", PASSWORDS.CONTROLLER_PASSWORD);
   try {
     const received: number[] = [];
@@ -76,14 +78,16 @@ test("only the controller's user may publish robot commands", async () => {
     await bridge.flush();
     operator.publish(operator.subjects.robotCommand, command(1));
     vr.publish(vr.subjects.robotCommand, command(2));
+    foxglove.publish(foxglove.subjects.robotCommand, command(4));
     await operator.flush().catch(() => {});
     await vr.flush().catch(() => {});
+    await foxglove.flush().catch(() => {});
     controller.publish(controller.subjects.robotCommand, command(3));
     await controller.flush();
     expect(await waitFor(() => received.includes(3))).toBe(true);
     await Bun.sleep(100);
     expect(received).toEqual([3]);
   } finally {
-    for (const b of [bridge, operator, vr, controller]) await b.close();
+    for (const b of [bridge, operator, vr, foxglove, controller]) await b.close();
   }
 });

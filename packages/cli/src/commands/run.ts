@@ -16,6 +16,15 @@ const READY_TIMEOUT_MS = 30_000;
 
 export const CLI_MAIN = join(import.meta.dir, "..", "main.ts");
 
+/** The live view logs `ready url=ws://...`; the runner repeats it where people look. */
+function foxgloveUrl(results: PromiseSettledResult<string>[]): string | undefined {
+  for (const r of results) {
+    const m = r.status === "fulfilled" ? r.value.match(/url=(ws:\/\/\S+)/) : null;
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -60,8 +69,10 @@ export async function run(argv: string[]): Promise<number> {
     (results) => {
       const ready = started.filter((_, i) => results[i]!.status === "fulfilled").map((c) => c.name);
       const late = started.filter((_, i) => results[i]!.status === "rejected").map((c) => c.name);
+      const foxglove = foxgloveUrl(results);
       say(
-        `ready: ${ready.join(", ") || "none"}${late.length ? `; NOT ready: ${late.join(", ")}` : ""}`,
+        `ready: ${ready.join(", ") || "none"}${late.length ? `; NOT ready: ${late.join(", ")}` : ""}` +
+          (foxglove ? `; Foxglove: open connection ${foxglove}` : ""),
       );
       say("Ctrl-C stops everything");
     },
