@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { REALTIME_PATTERN } from "./realtime";
 
 export class ConfigError extends Error {}
 
@@ -257,6 +258,12 @@ export const commonSpecs = {
     env: "NATS_NKEY_SEED_FILE",
     default: "",
     help: "file holding this client's NATS nkey seed",
+  }),
+  realtime: str({
+    env: "REALTIME",
+    default: "off",
+    pattern: REALTIME_PATTERN,
+    help: "scheduling: off, fifo:N or rr:N (real-time priority 1-99, root or CAP_SYS_NICE), nice:N",
   }),
   healthFile: str({
     env: "HEALTH_FILE",

@@ -7,6 +7,7 @@ import { Bus } from "./bus";
 import { type ConfigOf, commonSpecs, loadConfigOrExit, type Specs } from "./config";
 import { HealthReporter } from "./health";
 import { createLogger, type Logger } from "./log";
+import { applyRealtime, parseRealtime } from "./realtime";
 import { Counters } from "./stats";
 
 export const SHUTDOWN_DEADLINE_MS = 5000;
@@ -48,6 +49,15 @@ export async function startService<S extends Specs>(
     ...specs,
   }) as ServiceContext<S>["config"];
   const log = createLogger(service);
+  const realtime = parseRealtime(config.realtime);
+  if (realtime.kind !== "off") {
+    const applied = applyRealtime(realtime);
+    if (applied.ok) log.info("scheduling", { realtime: config.realtime, applied: applied.detail });
+    else
+      log.warn(`REALTIME=${config.realtime} not applied; running at normal priority`, {
+        why: applied.detail,
+      });
+  }
   const bus = await Bus.connect({
     url: config.natsUrl,
     service,
