@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run demo test check format up bench bench-scale bench-transport faults
+.PHONY: setup run demo test check format up bench bench-scale bench-transport bench-busy2 faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -38,6 +38,10 @@ bench-scale: setup
 ## CPU per message on the node transport against the Bun transport, one nats-server, one run; table + bench/results/transport.json.
 bench-transport: setup
 	bun bench/transport.ts
+
+## Both cores saturated by two spinning processes: the stack at normal priority and with REALTIME=fifo:10 (BENCH_REALTIME), one run; table + bench/results/busy2.json. Needs root.
+bench-busy2: setup
+	bun bench/busy2.ts
 
 ## The fault suite: every fault on the simulated stack during a recording (kills, NATS restart, robot stalls/errors/drops, VR loss, bad input); table + RELIABILITY.md.
 faults: setup

@@ -12,6 +12,7 @@ import { now } from "@teleop/shared/clock";
 import { PERFORMANCE_GAINS, RECORD_HZ, SIM_VR_HZ } from "@teleop/shared/control";
 import type { LoopReport } from "@teleop/shared/loop";
 import { type Health, RecorderReplyMsg } from "@teleop/shared/messages";
+import { applyRealtime, parseRealtime } from "@teleop/shared/realtime";
 import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
@@ -44,6 +45,8 @@ export interface StackOptions {
   logsDir: string;
   /** Scheduling priority (nice) for the services and nats-server; 0 leaves them as started. */
   nice: number;
+  /** REALTIME for the services and nats-server (off, fifo:N, rr:N, nice:N); absent: off. */
+  realtime?: string;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
   log: (line: string) => void;
@@ -107,6 +110,11 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
     if (o.nice !== 0) renice(o.nice, [...Object.values(pids), nats.pid!]);
+    const rt = parseRealtime(o.realtime ?? "off");
+    for (const pid of [...Object.values(pids), nats.pid!]) {
+      const applied = applyRealtime(rt, pid);
+      if (!applied.ok) throw new Error(`REALTIME ${o.realtime}: ${applied.detail}`);
+    }
     const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
