@@ -3,7 +3,10 @@
  * objects, no msgpackr-only extensions. Typed arrays (gl-matrix output) are
  * written as plain arrays; undefined fields are left out.
  */
-import { Packr } from "msgpackr";
+// The pure-JS build: msgpackr's default entry under Bun also loads its native
+// string extractor (msgpackr-extract), 7 MB of RSS in every service for no gain
+// on messages this small.
+import { Packr } from "msgpackr/pack";
 import type { MessageType } from "./messages";
 
 /** Largest payload decode accepts; the largest contract message is well under 8 KiB. */

@@ -6,7 +6,7 @@
  * physical bounds, so NaN, Infinity and huge values are rejected at the edge.
  */
 import { type Static, type TSchema, Type } from "@sinclair/typebox";
-import { TypeCompiler } from "@sinclair/typebox/compiler";
+import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
 
 export const CONTRACT_VERSION = 1;
 
@@ -210,13 +210,19 @@ export interface MessageType<T> {
 }
 
 export function defineMessage<S extends TSchema>(name: string, schema: S): MessageType<Static<S>> {
-  const compiled = TypeCompiler.Compile(schema);
+  // Compiled on first use: a service checks a few of the contract's types, and
+  // each compiled validator costs memory in every process that loads this module.
+  let compiled: TypeCheck<S> | undefined;
+  const validator = () => {
+    compiled ??= TypeCompiler.Compile(schema);
+    return compiled;
+  };
   return {
     name,
     schema,
-    check: (value: unknown): value is Static<S> => compiled.Check(value),
+    check: (value: unknown): value is Static<S> => validator().Check(value),
     firstError(value) {
-      const e = compiled.Errors(value).First();
+      const e = validator().Errors(value).First();
       return e ? `${e.path || "/"}: ${e.message}` : undefined;
     },
   };
