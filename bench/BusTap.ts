@@ -35,6 +35,8 @@ export interface StatusRow {
 
 export class BusTap {
   readonly vr: number[] = [];
+  /** Arrival here of each VR sample, by its source time (the controller hears it at about the same time). */
+  readonly vrArrival = new Map<number, number>();
   readonly commands: CommandRow[] = [];
   readonly states: StateRow[] = [];
   readonly statuses: StatusRow[] = [];
@@ -42,7 +44,10 @@ export class BusTap {
 
   constructor(bus: Bus) {
     const s = bus.subjects;
-    bus.subscribe(s.vrState, VrStateMsg, (m) => this.vr.push(m.t));
+    bus.subscribe(s.vrState, VrStateMsg, (m) => {
+      this.vr.push(m.t);
+      this.vrArrival.set(m.t, now());
+    });
     bus.subscribe(s.robotCommand, RobotCommandMsg, (m) =>
       this.commands.push({
         t: m.t,

@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import type { CommandRow, StateRow, StatusRow } from "./BusTap";
-import { controlFigures, hopFigures, recordingFigures, robotFigures, vrToCommand } from "./figures";
+import {
+  controlFigures,
+  hopFigures,
+  recordingFigures,
+  robotFigures,
+  vrToCommand,
+  vrToCommandSplit,
+} from "./figures";
 import { hopSample, readStamp, writeStamp } from "./HopProbe";
 
 const cmd = (t: number, vrT: number | null, mode = "realtime", movement = true): CommandRow => ({
@@ -18,6 +25,23 @@ describe("vrToCommand", () => {
     expect(s.n).toBe(2);
     expect(s.min).toBe(10);
     expect(s.max).toBe(20);
+  });
+});
+
+describe("vrToCommandSplit", () => {
+  test("sampling is tick - VR arrival, the rest is arrival of the command - tick", () => {
+    const rows = [cmd(1000, 990), cmd(1025, 1015), cmd(1050, 1049)];
+    const arrival = new Map([
+      [990, 991],
+      [1015, 1016.5],
+    ]);
+    const s = vrToCommandSplit(rows, arrival, { from: 1000, to: 1100 });
+    // The third VR sample never reached the tap: no sampling figure for it.
+    expect(s.samplingMs.n).toBe(2);
+    expect(s.samplingMs.min).toBe(8.5);
+    expect(s.samplingMs.max).toBe(9);
+    expect(s.tickToArrivalMs.n).toBe(3);
+    expect(s.tickToArrivalMs.max).toBe(1);
   });
 });
 

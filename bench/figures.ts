@@ -83,6 +83,31 @@ export function vrToCommand(commands: readonly CommandRow[], w: Window): Summary
   );
 }
 
+export interface VrToCommandSplit {
+  /** From the VR sample's arrival to the control tick that used it: waiting for the tick. */
+  samplingMs: Summary;
+  /** From that tick (the command's t) to the command's arrival here: processing plus one bus hop. */
+  tickToArrivalMs: Summary;
+}
+
+/** VR->command latency split at the tick: the sampling delay apart from the processing. */
+export function vrToCommandSplit(
+  commands: readonly CommandRow[],
+  vrArrival: ReadonlyMap<number, number>,
+  w: Window,
+): VrToCommandSplit {
+  const used = commands.filter((c) => c.t >= w.from && c.t <= w.to && c.vrT !== null);
+  return {
+    samplingMs: summarizeFinite(
+      used.map((c) => {
+        const arrived = vrArrival.get(c.vrT!);
+        return arrived === undefined ? Number.NaN : c.t - arrived;
+      }),
+    ),
+    tickToArrivalMs: summarizeFinite(used.map((c) => c.arrival - c.t)),
+  };
+}
+
 export interface HopFigures {
   /** Half the ping-pong round trip, ms. */
   hopMs: Summary;

@@ -64,7 +64,7 @@ try {
     });
   }
   const ratio = baseline ? stack.recording.hz / baseline.recording.hz : undefined;
-  const vs = verdicts(stack, ratio);
+  const vs = verdicts(stack);
   const result = {
     version: 1,
     date: new Date().toISOString(),

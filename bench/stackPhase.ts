@@ -26,8 +26,10 @@ import {
   type RobotFigures,
   recordingFigures,
   robotFigures,
+  type VrToCommandSplit,
   vrFigures,
   vrToCommand,
+  vrToCommandSplit,
 } from "./figures";
 import { HopProbe } from "./HopProbe";
 import { readFrames } from "./mcapFrames";
@@ -70,7 +72,12 @@ export interface StackResult {
   recording: RecordingFigures;
   control: ControlFigures;
   vr: PeriodStats;
-  latency: { vrToCommandMs: ReturnType<typeof vrToCommand>; bus: HopFigures; pingFailures: number };
+  latency: {
+    vrToCommandMs: ReturnType<typeof vrToCommand>;
+    vrToCommandSplit: VrToCommandSplit;
+    bus: HopFigures;
+    pingFailures: number;
+  };
   robot: RobotFigures;
   cost: StackCost;
   /** Each service's last health report: its own loop figures and counters, for comparison. */
@@ -168,6 +175,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       vr: vrFigures(tap.vr, w, 1000 / SIM_VR_HZ),
       latency: {
         vrToCommandMs: vrToCommand(tap.commands, w),
+        vrToCommandSplit: vrToCommandSplit(tap.commands, tap.vrArrival, w),
         bus: hopFigures(probe.samples),
         pingFailures: probe.failures,
       },
