@@ -89,6 +89,10 @@ if (runs.length > 0) {
         }),
         row("predictive share", (s) => `${f(st(s).control.predictiveShare * 100, 1)} %`),
         row("VR->command p99 ms", (s) => f(st(s).latency.vrToCommandMs.p99)),
+        row("  sampling / tick -> command arrival p99 ms", (s) => {
+          const x = st(s).latency.vrToCommandSplit;
+          return x ? `${f(x.samplingMs.p99)} / ${f(x.tickToArrivalMs.p99)}` : "-";
+        }),
         row(
           "bus hop p50 / p99 ms",
           (s) => `${f(st(s).latency.bus.hopMs.p50, 3)} / ${f(st(s).latency.bus.hopMs.p99, 3)}`,
