@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
-import { decode, decodeAny, encode } from "./codec";
+import { decode, decodeAny, encode, encodedSize } from "./codec";
 import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
+import { mulberry32 } from "./prng";
 
 const controller = {
   tracked: true,
@@ -112,5 +113,23 @@ describe("codec", () => {
   test("decodeAny parses without a contract", () => {
     const r = decodeAny(encode({ hello: [1, "x"] }));
     expect(r).toEqual({ ok: true, value: { hello: [1, "x"] } });
+  });
+});
+
+describe("encodedSize", () => {
+  test("counts exactly the bytes encode writes, without encoding", () => {
+    const rand = mulberry32(7);
+    const values: unknown[] = [
+      controller,
+      { right: controller, left: { ...controller, note: "é ☃ 𝄞", gone: undefined } },
+      [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -1, -32, -33, -128, -129],
+      [-32768, -32769, -(2 ** 31), -(2 ** 31) - 1, 0.5, -0.25, 1e300, Number.NaN, -0],
+      ["", "a".repeat(31), "a".repeat(32), "b".repeat(255), "c".repeat(256), "d".repeat(70000)],
+      { bin: new Uint8Array(300), small: new Uint8Array(3), f: new Float32Array([1.5, 2]) },
+      Array.from({ length: 20 }, (_, i) => ({ [`k${i}`]: rand() * 1000 - 500 })),
+      Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`key${i}`, i % 2 === 0])),
+      [null, true, false, undefined, new Date(0)],
+    ];
+    for (const v of values) expect(encodedSize(v)).toBe(encode(v).length);
   });
 });

@@ -8,6 +8,7 @@ import {
   SEED_COORD_TRANSFORM,
   VR_TIMEOUT_MS,
 } from "@teleop/shared/control";
+import { FOLLOW_MAX_JUMP_M } from "@teleop/shared/vrChecks";
 
 export const controllerSpecs = {
   performance: bool({
@@ -69,7 +70,7 @@ export const controllerSpecs = {
   }),
   maxJumpM: num({
     env: "MAX_JUMP_M",
-    default: 0.1,
+    default: FOLLOW_MAX_JUMP_M,
     min: 0.001,
     max: 10,
     help: "a controller position change beyond this in one sample is rejected",

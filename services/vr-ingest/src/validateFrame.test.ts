@@ -6,7 +6,6 @@ const limits: FrameLimits = {
   maxBytes: 2048,
   maxPositionM: 10,
   maxJumpM: 0.3,
-  maxQuatNormError: 0.05,
   jumpWindowMs: 100,
 };
 
