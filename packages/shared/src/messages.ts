@@ -182,8 +182,6 @@ export const CalibrateReplySchema = Type.Object(
   { $id: "teleop.CalibrateReply" },
 );
 
-export type Vec3Msg = Static<typeof Vec3Schema>;
-export type QuatMsg = Static<typeof QuatSchema>;
 export type PoseMsg = Static<typeof PoseSchema>;
 export type Buttons = Static<typeof ButtonsSchema>;
 export type Controller = Static<typeof ControllerSchema>;

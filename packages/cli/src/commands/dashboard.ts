@@ -35,7 +35,7 @@ export async function dashboard(argv: string[]): Promise<number> {
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
   await untilSignal();
-  server.stop();
+  await server.stop();
   await bus.close();
   log.info("stopped");
   return 0;
