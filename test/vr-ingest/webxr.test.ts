@@ -25,6 +25,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { waitFor } from "../support/bus";
+import { controllerAt } from "../support/fixtures";
 import { useNatsBus } from "../support/natsBus";
 import { installFakeXr } from "./webxrFakeXr";
 import { startWebxrIngest, type WebxrIngest } from "./webxrIngest";
@@ -84,21 +85,7 @@ io.onClose(async () => {
   if (certDir) rmSync(join(certDir, ".."), { recursive: true, force: true });
 });
 
-const goodController = (x: number): Controller => ({
-  tracked: true,
-  pose: { position: [x, 1.1, -0.2], orientation: [0, 0, 0, 1] },
-  trigger: 0,
-  grip: 0,
-  joystick: [0, 0],
-  buttons: {
-    primary: false,
-    secondary: false,
-    grip: false,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-});
+const goodController = (x: number): Controller => controllerAt([x, 1.1, -0.2]);
 
 describe("webxr source", () => {
   test("prints the URL to open and keeps its self-signed certificate", () => {

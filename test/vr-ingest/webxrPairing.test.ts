@@ -19,6 +19,7 @@ import type { Browser } from "playwright-core";
 import { CLOSE_PAIRING, type ServerMessage } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { waitFor } from "../support/bus";
+import { controllerAt } from "../support/fixtures";
 import { useNatsBus } from "../support/natsBus";
 import { startWebxrIngest } from "./webxrIngest";
 
@@ -31,23 +32,7 @@ let health: Health | undefined;
 const startIngest = (env: Record<string, string>) =>
   startWebxrIngest(io, { WEBXR_TLS: "off", ...env });
 
-function controller(x: number): Controller {
-  return {
-    tracked: true,
-    pose: { position: [x, 1.1, -0.2], orientation: [0, 0, 0, 1] },
-    trigger: 0,
-    grip: 0,
-    joystick: [0, 0],
-    buttons: {
-      primary: false,
-      secondary: false,
-      grip: false,
-      trigger: false,
-      joystick: false,
-      menu: false,
-    },
-  };
-}
+const controller = (x: number): Controller => controllerAt([x, 1.1, -0.2]);
 
 /** A client speaking the page's protocol: JSON hello (optionally with a code), then binary frames. */
 class Client {

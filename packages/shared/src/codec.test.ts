@@ -1,24 +1,15 @@
 import { describe, expect, test } from "bun:test";
 import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
+import { controller as fixtureController } from "../../../test/support/fixtures";
 import { decode, decodeAny, encode, encodedSize } from "./codec";
 import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
 import { mulberry32 } from "./prng";
 
-const controller = {
-  tracked: true,
-  pose: { position: [0.1, 1.2, -0.3], orientation: [0, 0, 0, 1] },
+const controller = fixtureController({
   trigger: 0.25,
   grip: 1,
-  joystick: [0, 0],
-  buttons: {
-    primary: true,
-    secondary: false,
-    grip: true,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-};
+  buttons: { primary: true, grip: true },
+});
 const vr: VrState = {
   v: 1,
   seq: 7,
