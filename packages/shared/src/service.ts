@@ -29,7 +29,7 @@ export async function startService<S extends Specs>(
     ...commonSpecs,
     ...specs,
   }) as ServiceContext<S>["config"];
-  const log = createLogger(service);
+  const log = createLogger(service, config.logLevel);
   const bus = await Bus.connect({
     url: config.natsUrl,
     service,

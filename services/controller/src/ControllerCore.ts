@@ -25,9 +25,8 @@ export type RotationMode = "droid" | "labelbox";
 export type InputStream = "vr" | "robot";
 
 export interface CoreOptions {
+  /** Gains and the control rate (the loop's nominal rate, gains.hz). */
   gains: ControlGains;
-  /** Control rate in Hz (the loop's nominal rate). */
-  hz: number;
   coordTransform: number[];
   hand: Hand;
   orientationMode: OrientationMode;
@@ -91,7 +90,7 @@ export class ControllerCore {
 
   constructor(private readonly o: CoreOptions) {
     this.reorder = reorderMatrix(o.coordTransform);
-    this.intervalMs = 1000 / o.hz;
+    this.intervalMs = 1000 / o.gains.hz;
     this.calibration = new Calibration({
       hand: o.hand,
       coordTransform: o.coordTransform,

@@ -1,5 +1,5 @@
 /** The controller's options (environment variable or flag); the README's configuration table lists them. */
-import { bool, num, numList, oneOf } from "@teleop/shared/config";
+import { bool, type ConfigOf, num, numList, oneOf } from "@teleop/shared/config";
 import {
   COMMAND_DEADLINE_INTERVALS,
   type ControlGains,
@@ -9,6 +9,7 @@ import {
   VR_TIMEOUT_MS,
 } from "@teleop/shared/control";
 import { FOLLOW_MAX_JUMP_M } from "@teleop/shared/vrChecks";
+import type { CoreOptions } from "./ControllerCore";
 
 export const controllerSpecs = {
   performance: bool({
@@ -88,6 +89,28 @@ export const controllerSpecs = {
     help: "send the arm home after a calibration (--no-reset-on-calibrate to turn off)",
   }),
 };
+
+export type ControllerConfig = ConfigOf<typeof controllerSpecs>;
+
+/** The core's options from the configuration; the caller adds identity, counters and log. */
+export function coreOptions(
+  c: ControllerConfig,
+  rest: Pick<CoreOptions, "instance" | "counters" | "log">,
+): CoreOptions {
+  return {
+    gains: gainsFor(c.performance, c.controlHz),
+    coordTransform: c.coordTransform,
+    hand: c.leftController ? "left" : "right",
+    orientationMode: c.orientationMode,
+    rotationMode: c.rotationMode,
+    deadZoneM: c.deadZoneM,
+    vrTimeoutMs: c.vrTimeoutMs,
+    maxJumpM: c.maxJumpM,
+    deadlineIntervals: c.deadlineIntervals,
+    resetOnCalibrate: c.resetOnCalibrate,
+    ...rest,
+  };
+}
 
 export function gainsFor(performance: boolean, controlHz: number): ControlGains {
   const gains = performance ? PERFORMANCE_GAINS : DEFAULT_GAINS;

@@ -1,8 +1,13 @@
-/** vr-ingest's own options: which source drives, and the bounds every frame must meet. */
-import { type ConfigOf, num } from "@teleop/shared/config";
+/**
+ * vr-ingest's options (environment variable or flag): every source's own, the
+ * bounds every frame must meet, and which source drives. The README's
+ * configuration table lists them.
+ */
+import { type ConfigOf, num, oneOf, pluginSpecs } from "@teleop/shared/config";
 import { VR_TIMEOUT_MS } from "@teleop/shared/control";
 import { MAX_POSITION_M } from "@teleop/shared/messages";
 import { INGEST_MAX_JUMP_M } from "@teleop/shared/vrChecks";
+import { sources } from "./sources/registry";
 import type { FrameLimits } from "./validateFrame";
 
 export const ingestSpecs = {
@@ -27,6 +32,20 @@ export const ingestSpecs = {
     help: "largest frame a source may hand over, msgpack bytes",
   }),
 };
+
+export const vrIngestSpecs = {
+  ...pluginSpecs(sources),
+  ...ingestSpecs,
+  source: oneOf({
+    env: "VR_SOURCE",
+    flag: "--source",
+    default: "sim",
+    values: sources.map((s) => s.name),
+    help: "which input drives teleop.vr.state",
+  }),
+};
+
+export type VrIngestConfig = ConfigOf<typeof vrIngestSpecs>;
 
 export function frameLimits(c: ConfigOf<typeof ingestSpecs>): FrameLimits {
   return {
