@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { renderTable } from "../packages/cli/src/table";
+import { renderTable } from "@teleop/shared/table";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
 import { runStack, type StackResult } from "./stackPhase";
 

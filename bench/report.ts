@@ -1,6 +1,7 @@
 /** The bench's verdicts against the issue's targets, and the terminal / Markdown table. */
 import { PERFORMANCE_GAINS, RECORD_HZ } from "@teleop/shared/control";
 import type { Summary } from "@teleop/shared/stats";
+import { renderTable } from "@teleop/shared/table";
 import type { BaselinePhaseResult } from "./baselinePhase";
 import type { StackResult } from "./stackPhase";
 
@@ -201,20 +202,9 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
   return rows;
 }
 
+/** The bench's tables: ruled text for the terminal, Markdown for BENCHMARKS.md. */
 export function formatTable(header: string[], rows: string[][], markdown = false): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) =>
-    markdown
-      ? `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`
-      : r
-          .map((c, i) => c.padEnd(widths[i]!))
-          .join("  ")
-          .trimEnd();
-  const sep = markdown
-    ? `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`
-    : widths.map((w) => "-".repeat(w)).join("  ");
-  return [line(header), sep, ...rows.map(line)].join("\n");
+  return renderTable(header, rows, markdown ? "markdown" : "ruled");
 }
 
 export function verdictRows(vs: Verdict[]): string[][] {

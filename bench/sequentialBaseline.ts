@@ -6,23 +6,24 @@
  * teleoperation server would. Each service's defaults come from its own
  * config specs, so nothing is retyped here.
  */
+
+import { ControllerCore } from "@teleop/controller/ControllerCore";
+import { controllerSpecs, coreOptions } from "@teleop/controller/config";
+import { recorderSpecs } from "@teleop/recorder/config";
+import { Episodes } from "@teleop/recorder/Episodes";
+import { sampleTick } from "@teleop/recorder/sample";
+import { simBackend } from "@teleop/robot-bridge/backends/sim";
 import { now } from "@teleop/shared/clock";
 import { loadConfig } from "@teleop/shared/config";
 import { createLogger } from "@teleop/shared/log";
 import type { RobotState, VrState } from "@teleop/shared/messages";
 import { Counters, type Summary, summarize } from "@teleop/shared/stats";
-import { ControllerCore } from "../services/controller/src/ControllerCore";
-import { controllerSpecs, gainsFor } from "../services/controller/src/config";
-import { recorderSpecs } from "../services/recorder/src/config";
-import { Episodes } from "../services/recorder/src/Episodes";
-import { sampleTick } from "../services/recorder/src/sample";
-import { simEntry } from "../services/robot-bridge/src/backends/sim/simEntry";
-import { frameLimits, ingestSpecs } from "../services/vr-ingest/src/ingestSpecs";
-import { simSource } from "../services/vr-ingest/src/sources/sim";
-import { loadScenario } from "../services/vr-ingest/src/sources/sim/loadScenario";
-import { Operator } from "../services/vr-ingest/src/sources/sim/Operator";
-import { compileScenario } from "../services/vr-ingest/src/sources/sim/scenario";
-import { validateFrame } from "../services/vr-ingest/src/validateFrame";
+import { frameLimits, ingestSpecs } from "@teleop/vr-ingest/config";
+import { simSource } from "@teleop/vr-ingest/sources/sim";
+import { loadScenario } from "@teleop/vr-ingest/sources/sim/loadScenario";
+import { Operator } from "@teleop/vr-ingest/sources/sim/Operator";
+import { compileScenario } from "@teleop/vr-ingest/sources/sim/scenario";
+import { validateFrame } from "@teleop/vr-ingest/validateFrame";
 
 export interface BaselineOptions {
   seconds: number;
@@ -55,27 +56,12 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
   const limits = frameLimits(loadConfig(ingestSpecs, none));
 
   const cc = loadConfig(controllerSpecs, { argv: [], env: { PERFORMANCE: "1" } });
-  const gains = gainsFor(cc.performance, cc.controlHz);
-  // A variable, not a literal, so the core's options may grow without breaking this call.
-  const coreOptions = {
-    gains,
-    hz: gains.hz,
-    coordTransform: cc.coordTransform,
-    hand: cc.leftController ? ("left" as const) : ("right" as const),
-    orientationMode: cc.orientationMode,
-    rotationMode: cc.rotationMode,
-    deadZoneM: cc.deadZoneM,
-    vrTimeoutMs: cc.vrTimeoutMs,
-    maxJumpM: cc.maxJumpM,
-    deadlineIntervals: cc.deadlineIntervals,
-    resetOnCalibrate: cc.resetOnCalibrate,
-    instance: "baseline",
-    counters: new Counters(),
-    log,
-  };
-  const core = new ControllerCore(coreOptions);
+  const options = coreOptions(cc, { instance: "baseline", counters: new Counters(), log });
+  const core = new ControllerCore(options);
 
-  const backend = simEntry.create(loadConfig(simEntry.specs, { argv: [], env: o.simEnv }), { log });
+  const backend = simBackend.create(loadConfig(simBackend.specs, { argv: [], env: o.simEnv }), {
+    log,
+  });
   await backend.connect();
 
   const rc = loadConfig(recorderSpecs, none);

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect as nodeConnect } from "@nats-io/transport-node";
 import { connect as bunConnect } from "@teleop/nats-bun/connect";
-import { renderTable } from "../packages/cli/src/table";
+import { renderTable } from "@teleop/shared/table";
 import { NatsServer } from "../test/support/natsServer";
 
 const RATE_HZ = Number(process.env.TRANSPORT_RATE_HZ ?? 400);

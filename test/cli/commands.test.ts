@@ -1,25 +1,16 @@
 /** `teleop tap | hz | status` over a real nats-server, with publishers run by the test. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, expect, test } from "bun:test";
 import { encode } from "@teleop/shared/codec";
-import { testBus } from "../support/bus";
-import { freePort, NatsServer } from "../support/natsServer";
+import { useNatsBus } from "../support/natsBus";
+import { freePort } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";
 import { CliProcess } from "./cli";
 
-let nats: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-  env = { NATS_URL: nats.url, TELEOP_PREFIX: "teleop" };
-});
-
-afterAll(async () => {
-  await bus.close();
-  await nats.dispose();
+  env = { NATS_URL: io.nats.url, TELEOP_PREFIX: "teleop" };
 });
 
 /** Publish on the subjects every `periodMs` until stopped. */
@@ -31,9 +22,9 @@ function publishEvery(periodMs: number, publish: (i: number) => void): () => voi
 
 test("tap prints one JSON line per message and a note for an undecodable one", async () => {
   const stop = publishEvery(20, (i) => {
-    bus.publish("teleop.test.a", { v: 1, t: Date.now(), seq: i, pose: { position: [i, 0, 0] } });
+    io.bus.publish("teleop.test.a", { v: 1, t: Date.now(), seq: i, pose: { position: [i, 0, 0] } });
     // A msgpack array header announcing two elements, followed by one.
-    bus.nc.publish("teleop.test.bad", new Uint8Array([0x92, 0x01]));
+    io.bus.nc.publish("teleop.test.bad", new Uint8Array([0x92, 0x01]));
   });
   const tap = new CliProcess(["tap", "teleop.test.>", "--count", "6"], env);
   const code = await tap.exited;
@@ -56,7 +47,7 @@ test("tap prints one JSON line per message and a note for an undecodable one", a
 
 test("tap --fields picks dotted paths and shows a missing one as null", async () => {
   const stop = publishEvery(20, (i) =>
-    bus.publish("teleop.test.f", { t: Date.now(), seq: i, pose: { position: [0.5, i, 0] } }),
+    io.bus.publish("teleop.test.f", { t: Date.now(), seq: i, pose: { position: [0.5, i, 0] } }),
   );
   const tap = new CliProcess(
     ["tap", "teleop.test.f", "--fields", "seq,pose.position.1,nope", "--count", "2"],
@@ -74,8 +65,8 @@ test("tap --fields picks dotted paths and shows a missing one as null", async ()
 
 test("without a pattern, tap shows everything under TELEOP_PREFIX and nothing else", async () => {
   const stop = publishEvery(20, (i) => {
-    bus.publish("rig3.robot.state", { t: Date.now(), seq: i });
-    bus.publish("teleop.robot.state", { t: Date.now(), seq: i });
+    io.bus.publish("rig3.robot.state", { t: Date.now(), seq: i });
+    io.bus.publish("teleop.robot.state", { t: Date.now(), seq: i });
   });
   const tap = new CliProcess(["tap", "--count", "4"], { ...env, TELEOP_PREFIX: "rig3" });
   expect(await tap.exited).toBe(0);
@@ -93,8 +84,10 @@ test("without a pattern, tap shows everything under TELEOP_PREFIX and nothing el
 }, 15_000);
 
 test("hz reports about 50 Hz and 10 Hz streams per subject with small ages", async () => {
-  const fast = publishEvery(20, (i) => bus.publish("teleop.hz.fast", { t: Date.now(), seq: i }));
-  const slow = publishEvery(100, (i) => bus.publish("teleop.hz.slow", { t: Date.now(), seq: i }));
+  const fast = publishEvery(20, (i) => io.bus.publish("teleop.hz.fast", { t: Date.now(), seq: i }));
+  const slow = publishEvery(100, (i) =>
+    io.bus.publish("teleop.hz.slow", { t: Date.now(), seq: i }),
+  );
   const hz = new CliProcess(["hz", "teleop.hz.>", "--window", "2", "--duration", "3"], env);
   expect(await hz.exited).toBe(0);
   fast();
@@ -177,8 +170,8 @@ test("an unreachable NATS gives a clear error naming the URL and what to start",
 test("undecodable health does not crash status", async () => {
   const status = new CliProcess(["status"], env);
   await status.waitForStdout(/SERVICE|no service/, 5000);
-  bus.nc.publish("teleop.health.broken", encode({ v: 1, service: 3 }));
-  bus.nc.publish("teleop.health.broken", new Uint8Array([0xc1, 0xc1]));
+  io.bus.nc.publish("teleop.health.broken", encode({ v: 1, service: 3 }));
+  io.bus.nc.publish("teleop.health.broken", new Uint8Array([0xc1, 0xc1]));
   await Bun.sleep(700);
   expect(status.proc.exitCode).toBeNull();
   expect(await status.stop()).toBe(0);

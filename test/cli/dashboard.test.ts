@@ -3,10 +3,9 @@
  * status, commands and robot states and answers the recorder's status
  * request; the page must follow what is published.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { beforeAll, expect, test } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Bus } from "@teleop/shared/bus";
 import type {
   ControlStatus,
   Health,
@@ -17,12 +16,11 @@ import type {
 import { RecorderEmptyRequestMsg } from "@teleop/shared/messages";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { testBus } from "../support/bus";
-import { freePort, NatsServer } from "../support/natsServer";
-import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
+import { useNatsBus } from "../support/natsBus";
+import { freePort } from "../support/natsServer";
+import { REPO_ROOT, type ServiceProcess } from "../support/serviceProcess";
 
-let nats: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 let dash: ServiceProcess;
 let browser: Browser;
 let page: Page;
@@ -67,7 +65,7 @@ function startPublishers(): void {
           loops: LOOPS[service]!,
           counters: { rejected: service === "vr-ingest" ? 2 : 0 },
         };
-        bus.publish(bus.subjects.health(service), h);
+        io.bus.publish(io.bus.subjects.health(service), h);
       }
     }, 1000),
     setInterval(() => {
@@ -99,8 +97,8 @@ function startPublishers(): void {
         vrT: t - live.vrLatencyMs,
         robotSeq: null,
       };
-      bus.publish(bus.subjects.controlStatus, status);
-      bus.publish(bus.subjects.robotCommand, cmd);
+      io.bus.publish(io.bus.subjects.controlStatus, status);
+      io.bus.publish(io.bus.subjects.robotCommand, cmd);
     }, 50),
     setInterval(() => {
       const t = Date.now();
@@ -115,11 +113,11 @@ function startPublishers(): void {
         rttMs: live.rttMs,
         backend: "sim",
       };
-      bus.publish(bus.subjects.robotState, state);
+      io.bus.publish(io.bus.subjects.robotState, state);
     }, 150),
   );
-  bus.serve(
-    bus.subjects.recorderStatus,
+  io.bus.serve(
+    io.bus.subjects.recorderStatus,
     RecorderEmptyRequestMsg,
     (): RecorderReply => ({
       ok: true,
@@ -133,27 +131,19 @@ function startPublishers(): void {
 }
 
 beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
   startPublishers();
   const port = await freePort();
-  dash = new ServiceProcess({
-    script: "packages/cli/src/main.ts",
-    args: ["dashboard"],
-    env: { NATS_URL: nats.url, DASHBOARD_PORT: String(port) },
-  });
+  dash = io.launch("cli", { args: ["dashboard"], env: { DASHBOARD_PORT: String(port) } });
   await dash.waitForLog(/ready/, 20_000);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await page.goto(`http://127.0.0.1:${port}/`);
 }, 40_000);
 
-afterAll(async () => {
+io.onClose(async () => {
   for (const t of timers) clearInterval(t);
   await browser?.close();
   await dash?.stop();
-  await bus.close();
-  await nats.dispose();
 });
 
 const text = (sel: string) =>

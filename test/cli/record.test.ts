@@ -1,30 +1,25 @@
 /** `teleop record` and `teleop verify` against the real recorder over a real nats-server. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { CliProcess } from "./cli";
 
-let nats: NatsServer;
+const io = useNatsBus();
 let recorder: ServiceProcess;
 let env: Record<string, string>;
 const dir = mkdtempSync(join(tmpdir(), "teleop-cli-rec-"));
 
 beforeAll(async () => {
-  nats = await NatsServer.start();
-  env = { NATS_URL: nats.url };
-  recorder = new ServiceProcess({
-    script: "services/recorder/src/main.ts",
-    env: { ...env, RECORDINGS_DIR: dir },
-  });
+  env = { NATS_URL: io.nats.url };
+  recorder = io.launch("recorder", { env: { RECORDINGS_DIR: dir } });
   await recorder.waitForLog(/ready/, 20_000);
 }, 30_000);
 
-afterAll(async () => {
+io.onClose(async () => {
   await recorder?.stop();
-  await nats.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,8 +3,7 @@
  * scripted operator (VrState at 50 Hz) and a fake arm that publishes
  * RobotState and moves instantly to each commanded target.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
@@ -19,14 +18,13 @@ import {
   RobotCommandMsg,
   type TeleopEvent,
 } from "@teleop/shared/messages";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { FakeArm, HOME, ScriptedOperator } from "./rig";
 
 describe("controller service", () => {
-  let server: NatsServer;
-  let bus: Bus;
+  const io = useNatsBus();
   let ctl: ServiceProcess;
   let operator: ScriptedOperator;
   let arm: FakeArm;
@@ -37,10 +35,7 @@ describe("controller service", () => {
   let invalid = 0;
 
   const start = async () => {
-    ctl = new ServiceProcess({
-      script: "services/controller/src/main.ts",
-      env: { NATS_URL: server.url },
-    });
+    ctl = io.launch("controller");
     await ctl.waitForLog(/ready/);
   };
   const lastStatus = () => statuses[statuses.length - 1];
@@ -48,12 +43,10 @@ describe("controller service", () => {
     events.filter((e) => e.type === type && e.t >= since);
 
   beforeAll(async () => {
-    server = await NatsServer.start();
-    bus = await testBus(server.url);
-    operator = new ScriptedOperator(bus);
-    arm = new FakeArm(bus);
-    const s = bus.subjects;
-    bus.subscribe(
+    operator = new ScriptedOperator(io.bus);
+    arm = new FakeArm(io.bus);
+    const s = io.bus.subjects;
+    io.bus.subscribe(
       s.robotCommand,
       RobotCommandMsg,
       (c) => {
@@ -62,26 +55,24 @@ describe("controller service", () => {
       },
       () => invalid++,
     );
-    bus.subscribe(
+    io.bus.subscribe(
       s.controlStatus,
       ControlStatusMsg,
       (st) => statuses.push(st),
       () => invalid++,
     );
-    bus.subscribe(s.events, EventMsg, (e) => events.push(e));
-    bus.subscribe(s.health("controller"), HealthMsg, (h) => health.push(h));
-    await bus.flush();
+    io.bus.subscribe(s.events, EventMsg, (e) => events.push(e));
+    io.bus.subscribe(s.health("controller"), HealthMsg, (h) => health.push(h));
+    await io.bus.flush();
     await start();
     operator.start();
     arm.start();
   });
 
-  afterAll(async () => {
+  io.onClose(async () => {
     operator.stop();
     arm.stop();
     await ctl.stop();
-    await bus.close();
-    await server.dispose();
   });
 
   test("a joystick click calibrates and sends the arm home once; with grip held the target follows the controller", async () => {
@@ -156,8 +147,8 @@ describe("controller service", () => {
 
   test("malformed and non-finite VR input is rejected and counted; the stream carries on", async () => {
     const t0 = now();
-    bus.nc.publish(bus.subjects.vrState, new Uint8Array([0xc1, 0xff, 0x00]));
-    bus.publish(bus.subjects.vrState, {
+    io.bus.nc.publish(io.bus.subjects.vrState, new Uint8Array([0xc1, 0xff, 0x00]));
+    io.bus.publish(io.bus.subjects.vrState, {
       v: 1,
       seq: 1,
       t: now(),
@@ -171,7 +162,7 @@ describe("controller service", () => {
       source: "sim",
       right: { tracked: true, pose: { position: [Number.NaN, 1, 0], orientation: [0, 0, 0, 1] } },
     });
-    bus.nc.publish(bus.subjects.vrState, nan);
+    io.bus.nc.publish(io.bus.subjects.vrState, nan);
     expect(
       await waitFor(
         () => (health.at(-1)?.counters.vrRejected ?? 0) >= 2 && health.at(-1)!.t > t0,
@@ -216,12 +207,12 @@ describe("controller service", () => {
   test("a calibrate request clears the calibration, in memory and in KV", async () => {
     operator.grip = false;
     const t0 = now();
-    const reply = await bus.request(bus.subjects.controlCalibrate, {}, CalibrateReplyMsg);
+    const reply = await io.bus.request(io.bus.subjects.controlCalibrate, {}, CalibrateReplyMsg);
     expect(reply.ok).toBe(true);
     expect(await waitFor(() => lastStatus()!.t > t0 && !lastStatus()!.calibrated, 8000)).toBe(true);
     expect(lastStatus()!.movement).toBe(false);
     expect(eventsOf(EventType.calibrationCleared, t0)).toHaveLength(1);
-    const kv = await bus.kv(bus.subjects.kvBucket("calibration"));
+    const kv = await io.bus.kv(io.bus.subjects.kvBucket("calibration"));
     expect((await kv.get("right"))?.operation).not.toBe("PUT");
   }, 10_000);
 });

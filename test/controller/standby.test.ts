@@ -6,8 +6,7 @@
  * calibration, no jump); over the whole command stream the publishers never
  * interleave. A restarted instance comes back as the standby.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { DEFAULT_GAINS } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
@@ -22,9 +21,9 @@ import {
   RobotCommandMsg,
   type TeleopEvent,
 } from "@teleop/shared/messages";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { FakeArm, ScriptedOperator } from "./rig";
 
 const INTERVAL_MS = 1000 / DEFAULT_GAINS.hz;
@@ -66,8 +65,7 @@ function expectOnePublisherAtATime(cmds: RobotCommand[], takeovers: number): voi
 }
 
 describe("hot-standby controller", () => {
-  let server: NatsServer;
-  let bus: Bus;
+  const io = useNatsBus();
   let operator: ScriptedOperator;
   let arm: FakeArm;
   const procs = new Map<string, ServiceProcess>();
@@ -77,41 +75,34 @@ describe("hot-standby controller", () => {
   const health = new Map<string, Health>();
 
   const start = async (instance: string) => {
-    const p = new ServiceProcess({
-      script: "services/controller/src/main.ts",
-      env: { NATS_URL: server.url, INSTANCE_ID: instance },
-    });
+    const p = io.launch("controller", { env: { INSTANCE_ID: instance } });
     procs.set(instance, p);
     await p.waitForLog(/ready/);
     return p;
   };
 
   beforeAll(async () => {
-    server = await NatsServer.start();
-    bus = await testBus(server.url);
-    operator = new ScriptedOperator(bus);
-    arm = new FakeArm(bus);
-    const s = bus.subjects;
-    bus.subscribe(s.robotCommand, RobotCommandMsg, (c) => {
+    operator = new ScriptedOperator(io.bus);
+    arm = new FakeArm(io.bus);
+    const s = io.bus.subjects;
+    io.bus.subscribe(s.robotCommand, RobotCommandMsg, (c) => {
       commands.push(c);
       arm.apply(c);
     });
-    bus.subscribe(s.controlStatus, ControlStatusMsg, (st) => statuses.push(st));
-    bus.subscribe(s.events, EventMsg, (e) => events.push(e));
-    bus.subscribe(s.health("controller"), HealthMsg, (h) => health.set(h.instance, h));
-    await bus.flush();
+    io.bus.subscribe(s.controlStatus, ControlStatusMsg, (st) => statuses.push(st));
+    io.bus.subscribe(s.events, EventMsg, (e) => events.push(e));
+    io.bus.subscribe(s.health("controller"), HealthMsg, (h) => health.set(h.instance, h));
+    await io.bus.flush();
     operator.start();
     arm.start();
     await start("ctl-a");
     await start("ctl-b");
   }, 30_000);
 
-  afterAll(async () => {
+  io.onClose(async () => {
     operator.stop();
     arm.stop();
     for (const p of procs.values()) await p.stop();
-    await bus.close();
-    await server.dispose();
   });
 
   /** Takeovers after the first start: role.changed to active, minus the first instance's own. */

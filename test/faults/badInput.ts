@@ -7,6 +7,7 @@
  */
 
 import { decode, encode } from "@teleop/shared/codec";
+import type { Pose } from "@teleop/shared/math";
 import {
   CalibrateRequestMsg,
   ControlStatusMsg,
@@ -21,6 +22,7 @@ import {
 } from "@teleop/shared/messages";
 import { mulberry32 } from "@teleop/shared/prng";
 import type { Subjects } from "@teleop/shared/subjects";
+import { controller } from "../support/fixtures";
 
 export type BadKind = "fuzz" | "wrongTypes" | "nonFinite";
 export const BAD_KINDS: readonly BadKind[] = ["fuzz", "wrongTypes", "nonFinite"];
@@ -31,23 +33,9 @@ export interface Target {
   valid: Record<string, unknown>;
 }
 
-const pose = { position: [0.2, 1, -0.35], orientation: [0, 0, 0, 1] };
+const pose: Pose = { position: [0.2, 1, -0.35], orientation: [0, 0, 0, 1] };
 /** A valid tracked right controller, grip held. */
-export const HAND_EXAMPLE = {
-  tracked: true,
-  pose,
-  trigger: 0,
-  grip: 1,
-  joystick: [0, 0],
-  buttons: {
-    primary: false,
-    secondary: false,
-    grip: true,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-};
+export const HAND_EXAMPLE = controller({ pose, grip: 1, buttons: { grip: true } });
 const robotPose = { position: [0.45, 0, 0.27], orientation: [1, 0, 0, 0] };
 
 /** One valid example per subject a service reads (and the health subjects, read by tools). */

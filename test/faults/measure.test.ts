@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import type { RobotCommand, RobotState } from "@teleop/shared/messages";
+import { robotCommand } from "../support/fixtures";
 import {
   appliedAfterDeadline,
   armShift,
@@ -11,21 +12,10 @@ import {
 } from "./measure";
 
 function command(seq: number, t: number, x: number, movement: boolean): RobotCommand {
-  return {
-    v: 1,
-    seq,
-    t,
-    deadline: t + 100,
-    mode: "realtime",
+  return robotCommand(seq, t, {
     movement,
     target: { position: [x, 0, 0.3], orientation: [1, 0, 0, 0] },
-    gripper: 0,
-    action: [0, 0, 0, 0, 0, 0, 0],
-    reset: false,
-    vrSeq: null,
-    vrT: null,
-    robotSeq: null,
-  };
+  });
 }
 
 function state(t: number, x: number, commandSeq: number | null, rttMs: number | null): RobotState {

@@ -3,6 +3,7 @@
  * fault) as text for the terminal and as RELIABILITY.md, from the rows a run
  * collected. Pure: rows in, text out.
  */
+import { renderTable } from "@teleop/shared/table";
 import type { FaultResult, MotionRule } from "./runFault";
 
 export interface RunInfo {
@@ -84,21 +85,11 @@ export const HEADER = ["fault", "recovery time", "frames lost", "motion during f
 
 /** Fixed-width table for the terminal. */
 export function textTable(rows: readonly FaultResult[], failed: readonly string[]): string {
-  const body = tableRows(rows, failed);
-  const all = [HEADER, ...body];
-  const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  return [line(HEADER), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return renderTable(HEADER, tableRows(rows, failed), "ruled");
 }
 
 export function markdownTable(rows: readonly FaultResult[], failed: readonly string[]): string {
-  const line = (r: string[]) => `| ${r.join(" | ")} |`;
-  const body = tableRows(rows, failed).map(line);
-  return [line(HEADER), line(HEADER.map(() => "---")), ...body].join("\n");
+  return renderTable(HEADER, tableRows(rows, failed), "pipes");
 }
 
 function notes(rows: readonly FaultResult[]): string {

@@ -4,14 +4,13 @@
  * against its channel's schema, episodes from buttons and requests, robot
  * stalls, and kill -9 with recovery on restart.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { McapIndexedReader, McapStreamReader } from "@mcap/core";
 import { decompressHandlers } from "@teleop/recording/reader";
 import { verifyFile } from "@teleop/recording/verify";
-import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { RECORD_HZ } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
@@ -24,9 +23,9 @@ import {
   type TeleopEvent,
 } from "@teleop/shared/messages";
 import { robotState, SchemaChecker } from "../../services/recorder/src/testFixtures";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { Publishers } from "./publishers";
 
 const PERIOD_MS = 1000 / RECORD_HZ;
@@ -47,32 +46,26 @@ const SAMPLED = [
   "/recorder/staleness",
 ];
 
-let server: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 let pubs: Publishers;
 let recorder: ServiceProcess;
 let dir: string;
 const events: TeleopEvent[] = [];
 
 function startRecorder(): ServiceProcess {
-  return new ServiceProcess({
-    script: "services/recorder/src/main.ts",
-    env: { NATS_URL: server.url, RECORDINGS_DIR: dir },
-  });
+  return io.launch("recorder", { env: { RECORDINGS_DIR: dir } });
 }
 
 const request = (what: "Start" | "Save" | "Discard" | "Status", body: unknown = {}) =>
-  bus.request<RecorderReply>(bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
+  io.bus.request<RecorderReply>(io.bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
 
 const files = (sub: string) =>
   existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : [];
 
 beforeAll(async () => {
-  server = await NatsServer.start();
   dir = mkdtempSync(join(tmpdir(), "recorder-service-"));
-  bus = await testBus(server.url);
-  bus.subscribe(bus.subjects.events, EventMsg, (ev) => events.push(ev));
-  pubs = new Publishers(bus);
+  io.bus.subscribe(io.bus.subjects.events, EventMsg, (ev) => events.push(ev));
+  pubs = new Publishers(io.bus);
   pubs.start();
   recorder = startRecorder();
   await recorder.waitForLog(/ready/);
@@ -80,11 +73,9 @@ beforeAll(async () => {
   await Bun.sleep(300);
 });
 
-afterAll(async () => {
+io.onClose(async () => {
   pubs.stop();
   const code = await recorder.stop();
-  await bus.close();
-  await server.dispose();
   rmSync(dir, { recursive: true, force: true });
   expect(code).toBe(0);
 });
@@ -280,10 +271,12 @@ describe("recorder service", () => {
     "health shows the loop rate, recording flag, frames and buffer; bad input is counted, not fatal",
     async () => {
       const healths: Health[] = [];
-      const sub = bus.subscribe(bus.subjects.health("recorder"), HealthMsg, (h) => healths.push(h));
+      const sub = io.bus.subscribe(io.bus.subjects.health("recorder"), HealthMsg, (h) =>
+        healths.push(h),
+      );
       // 0xc1 is never valid msgpack; a NaN time fails the contract.
-      bus.nc.publish(bus.subjects.vrState, new Uint8Array([0xc1]));
-      bus.publish(bus.subjects.robotState, { ...robotState(1, now()), t: Number.NaN });
+      io.bus.nc.publish(io.bus.subjects.vrState, new Uint8Array([0xc1]));
+      io.bus.publish(io.bus.subjects.robotState, { ...robotState(1, now()), t: Number.NaN });
       expect((await request("Start")).ok).toBe(true);
       const seen = await waitFor(
         () =>

@@ -4,8 +4,7 @@
  * 6.6 Hz, each applied command the newest available, late and clutch-released
  * commands not applied, polling with no commands, the home procedure.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
@@ -24,9 +23,9 @@ import {
   RobotStateMsg,
   type TeleopEvent,
 } from "@teleop/shared/messages";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { command, offset } from "./commands";
 
 const HOME = fr3ForwardKinematics(FR3_RESET_JOINTS);
@@ -36,9 +35,8 @@ interface Received {
   at: number;
 }
 
-let nats: NatsServer;
+const io = useNatsBus();
 let bridge: ServiceProcess;
-let bus: Bus;
 const states: Received[] = [];
 const events: TeleopEvent[] = [];
 let seq = 0;
@@ -53,7 +51,7 @@ async function publishFor(ms: number, make: (seq: number) => ReturnType<typeof c
     hz: 40,
     onTick: () => {
       const c = make(seq++);
-      bus.publish(bus.subjects.robotCommand, c);
+      io.bus.publish(io.bus.subjects.robotCommand, c);
       sent.set(c.seq, now());
     },
   });
@@ -66,19 +64,15 @@ async function publishFor(ms: number, make: (seq: number) => ReturnType<typeof c
 const since = (t: number) => states.filter((s) => s.at >= t);
 
 beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-  bus.subscribe(bus.subjects.robotState, RobotStateMsg, (state) => {
+  io.bus.subscribe(io.bus.subjects.robotState, RobotStateMsg, (state) => {
     states.push({ state, at: now() });
   });
-  bus.subscribe(bus.subjects.events, EventMsg, (e) => {
+  io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => {
     if (e.service === "robot-bridge") events.push(e);
   });
-  await bus.flush();
-  bridge = new ServiceProcess({
-    script: "services/robot-bridge/src/main.ts",
+  await io.bus.flush();
+  bridge = io.launch("robot-bridge", {
     env: {
-      NATS_URL: nats.url,
       ROBOT_BACKEND: "sim",
       SIM_STEPS: "3",
       SIM_STEP_MS: "50",
@@ -88,10 +82,8 @@ beforeAll(async () => {
   await bridge.waitForLog(/ready/);
 });
 
-afterAll(async () => {
+io.onClose(async () => {
   expect(await bridge.stop()).toBe(0);
-  await bus.close();
-  await nats.dispose();
 });
 
 describe("robot-bridge with the sim backend at 150 ms", () => {
@@ -172,8 +164,8 @@ describe("robot-bridge with the sim backend at 150 ms", () => {
       expect(distance(r.state.pose, before)).toBeLessThan(1e-6);
     }
     expect(late.size + idle.size).toBeGreaterThan(30);
-    const health = bus.latest(bus.subjects.health("robot-bridge"), HealthMsg);
-    await bus.flush();
+    const health = io.bus.latest(io.bus.subjects.health("robot-bridge"), HealthMsg);
+    await io.bus.flush();
     expect(
       await waitFor(
         // Late commands overwritten during a poll count as superseded instead.
@@ -186,13 +178,13 @@ describe("robot-bridge with the sim backend at 150 ms", () => {
   }, 10_000);
 
   test("malformed commands are counted and rejected; the bridge keeps running", async () => {
-    bus.nc.publish(bus.subjects.robotCommand, new Uint8Array([0xc1, 0x00]));
-    bus.publish(bus.subjects.robotCommand, {
+    io.bus.nc.publish(io.bus.subjects.robotCommand, new Uint8Array([0xc1, 0x00]));
+    io.bus.publish(io.bus.subjects.robotCommand, {
       ...command(seq++, HOME),
       target: { position: [Number.NaN, 0, 0], orientation: [0, 0, 0, 1] },
     });
-    bus.nc.publish(bus.subjects.robotCommand, encode({ v: 1, seq: 1 }));
-    const health = bus.latest(bus.subjects.health("robot-bridge"), HealthMsg);
+    io.bus.nc.publish(io.bus.subjects.robotCommand, encode({ v: 1, seq: 1 }));
+    const health = io.bus.latest(io.bus.subjects.health("robot-bridge"), HealthMsg);
     expect(await waitFor(() => (health.value?.counters.commandsRejected ?? 0) >= 3, 3000)).toBe(
       true,
     );
@@ -207,7 +199,7 @@ describe("robot-bridge with the sim backend at 150 ms", () => {
     await Bun.sleep(300);
     expect(distance(states.at(-1)!.state.pose, HOME)).toBeGreaterThan(0.1);
     const resetSeq = seq++;
-    bus.publish(bus.subjects.robotCommand, command(resetSeq, away, { reset: true }));
+    io.bus.publish(io.bus.subjects.robotCommand, command(resetSeq, away, { reset: true }));
     expect(await waitFor(() => events.some((e) => e.type === EventType.resetStarted), 2000)).toBe(
       true,
     );

@@ -3,28 +3,14 @@ import { now } from "@teleop/shared/clock";
 import { COMMAND_DEADLINE_INTERVALS, PERFORMANCE_GAINS } from "@teleop/shared/control";
 import type { Pose } from "@teleop/shared/math";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { robotCommand } from "../support/fixtures";
 
 /** A command's lifetime at the 40 Hz control rate. */
 export const DEADLINE_MS = (COMMAND_DEADLINE_INTERVALS * 1000) / PERFORMANCE_GAINS.hz;
 
 export function command(seq: number, target: Pose, over: Partial<RobotCommand> = {}): RobotCommand {
   const t = now();
-  return {
-    v: 1,
-    seq,
-    t,
-    deadline: t + DEADLINE_MS,
-    mode: "realtime",
-    movement: true,
-    target,
-    gripper: 0,
-    action: [0, 0, 0, 0, 0, 0, 0],
-    reset: false,
-    vrSeq: seq,
-    vrT: t,
-    robotSeq: null,
-    ...over,
-  };
+  return robotCommand(seq, t, { deadline: t + DEADLINE_MS, target, vrSeq: seq, vrT: t, ...over });
 }
 
 export function offset(p: Pose, dx: number, dy: number, dz: number): Pose {

@@ -4,7 +4,6 @@
  * frankateach.messages. Fails if Python cannot unpickle what the bridge sends.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import { FR3_RESET_JOINTS } from "@teleop/shared/fr3";
@@ -17,9 +16,10 @@ import {
   type TeleopEvent,
 } from "@teleop/shared/messages";
 import { FrankaTeachBackend } from "../../services/robot-bridge/src/backends/frankateach/FrankaTeachBackend";
-import { testBus, waitFor } from "../support/bus";
-import { freePort, NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import { freePort } from "../support/natsServer";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { command } from "./commands";
 import { PythonPeer } from "./PythonPeer";
 
@@ -120,35 +120,30 @@ describe("frankateach backend against a Python REP server", () => {
 });
 
 describe("robot-bridge process with --backend frankateach", () => {
-  let nats: NatsServer;
-  let bus: Bus;
+  const io = useNatsBus();
   let bridge: ServiceProcess;
   const states: RobotState[] = [];
   const events: TeleopEvent[] = [];
 
   beforeAll(async () => {
-    nats = await NatsServer.start();
-    bus = await testBus(nats.url);
-    bus.subscribe(bus.subjects.robotState, RobotStateMsg, (s) => states.push(s));
-    bus.subscribe(bus.subjects.events, EventMsg, (e) => events.push(e));
-    await bus.flush();
-    bridge = new ServiceProcess({
-      script: "services/robot-bridge/src/main.ts",
+    io.bus.subscribe(io.bus.subjects.robotState, RobotStateMsg, (s) => states.push(s));
+    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
+    await io.bus.flush();
+    bridge = io.launch("robot-bridge", {
       args: ["--backend", "frankateach", "--frankateach-port", String(peer.port)],
-      env: { NATS_URL: nats.url, ROBOT_TIMEOUT_MS: "400", STATE_POLL_HZ: "10" },
+      env: { ROBOT_TIMEOUT_MS: "400", STATE_POLL_HZ: "10" },
     });
     await bridge.waitForLog(/ready/);
   });
 
-  afterAll(async () => {
+  io.onClose(async () => {
     expect(await bridge.stop()).toBe(0);
-    await bus.close();
-    await nats.dispose();
   });
 
   test("commands over NATS reach Python and states come back; a lost reply resets the socket", async () => {
     let seq = 100;
-    const send = (target: Pose) => bus.publish(bus.subjects.robotCommand, command(seq++, target));
+    const send = (target: Pose) =>
+      io.bus.publish(io.bus.subjects.robotCommand, command(seq++, target));
     expect(await waitFor(() => states.some((s) => s.commandSeq === null), 3000)).toBe(true);
     for (let i = 0; i < 10; i++) {
       send(TARGET);

@@ -6,16 +6,15 @@
  * commands are read back from the states' `commandSeq`; each sender has its
  * own range of seq numbers.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import { LeaseWatch } from "@teleop/shared/LeaseWatch";
 import { type Health, HealthMsg, RobotStateMsg } from "@teleop/shared/messages";
 import { ScriptedOperator } from "../controller/rig";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { type ServiceName, useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 import { command, offset } from "./commands";
 
 const HOME = fr3ForwardKinematics(FR3_RESET_JOINTS);
@@ -26,9 +25,8 @@ const sender = (seq: number) =>
   Object.entries(BASE).find(([, base]) => seq >= base && seq < base + 100_000)?.[0] ?? "none";
 
 describe("robot-bridge: only the lease holder drives", () => {
-  let nats: NatsServer;
+  const io = useNatsBus();
   let bridge: ServiceProcess;
-  let bus: Bus;
   let lease: LeaseWatch;
   const applied: Array<{ seq: number; at: number }> = [];
   let health: Health | undefined;
@@ -43,8 +41,8 @@ describe("robot-bridge: only the lease holder drives", () => {
         const key = who ?? "ctl-x";
         const seq = next[key]!++;
         const dz = ((k % 20) - 10) * 0.002;
-        bus.publish(
-          bus.subjects.robotCommand,
+        io.bus.publish(
+          io.bus.subjects.robotCommand,
           command(seq, offset(HOME, 0.02, 0, dz), who ? { instance: who } : {}),
         );
       }
@@ -55,28 +53,23 @@ describe("robot-bridge: only the lease holder drives", () => {
   const appliedSince = (t: number) => applied.filter((a) => a.at >= t).map((a) => sender(a.seq));
 
   beforeAll(async () => {
-    nats = await NatsServer.start();
-    bus = await testBus(nats.url);
-    bus.subscribe(bus.subjects.robotState, RobotStateMsg, (s) => {
+    io.bus.subscribe(io.bus.subjects.robotState, RobotStateMsg, (s) => {
       if (s.commandSeq !== null) applied.push({ seq: s.commandSeq, at: now() });
     });
-    bus.subscribe(bus.subjects.health("robot-bridge"), HealthMsg, (h) => {
+    io.bus.subscribe(io.bus.subjects.health("robot-bridge"), HealthMsg, (h) => {
       health = h;
     });
-    await bus.flush();
-    bridge = new ServiceProcess({
-      script: "services/robot-bridge/src/main.ts",
-      env: { NATS_URL: nats.url, ROBOT_BACKEND: "sim", SIM_STEPS: "1", SIM_STEP_MS: "0" },
+    await io.bus.flush();
+    bridge = io.launch("robot-bridge", {
+      env: { ROBOT_BACKEND: "sim", SIM_STEPS: "1", SIM_STEP_MS: "0" },
     });
     await bridge.waitForLog(/ready/);
-    lease = await LeaseWatch.open(bus);
+    lease = await LeaseWatch.open(io.bus);
   }, 20_000);
 
-  afterAll(async () => {
+  io.onClose(async () => {
     lease.stop();
     expect(await bridge.stop()).toBe(0);
-    await bus.close();
-    await nats.dispose();
   });
 
   test("no lease yet (a single controller without a standby): any command is applied", async () => {
@@ -118,49 +111,44 @@ describe("robot-bridge: only the lease holder drives", () => {
 });
 
 describe("hot standby end to end: two controllers and the real bridge", () => {
-  let nats: NatsServer;
-  let bus: Bus;
+  const io = useNatsBus();
   let operator: ScriptedOperator;
   const procs: ServiceProcess[] = [];
   const states: Array<{ at: number; x: number; applied: boolean }> = [];
   let health: Health | undefined;
 
-  const start = async (script: string, env: Record<string, string>) => {
-    const p = new ServiceProcess({ script, env: { NATS_URL: nats.url, ...env } });
+  const start = async (name: ServiceName, env: Record<string, string>) => {
+    const p = io.launch(name, { env });
     procs.push(p);
     await p.waitForLog(/ready/);
     return p;
   };
 
   beforeAll(async () => {
-    nats = await NatsServer.start();
-    bus = await testBus(nats.url);
-    bus.subscribe(bus.subjects.robotState, RobotStateMsg, (s) => {
+    io.bus.subscribe(io.bus.subjects.robotState, RobotStateMsg, (s) => {
       states.push({ at: now(), x: s.pose.position[0], applied: s.commandSeq !== null });
     });
-    bus.subscribe(bus.subjects.health("robot-bridge"), HealthMsg, (h) => {
+    io.bus.subscribe(io.bus.subjects.health("robot-bridge"), HealthMsg, (h) => {
       health = h;
     });
-    await bus.flush();
-    await start("services/robot-bridge/src/main.ts", {
+    await io.bus.flush();
+    await start("robot-bridge", {
       ROBOT_BACKEND: "sim",
       SIM_STEPS: "1",
       SIM_STEP_MS: "0",
     });
-    operator = new ScriptedOperator(bus);
+    operator = new ScriptedOperator(io.bus);
     operator.start();
   }, 20_000);
 
-  afterAll(async () => {
+  io.onClose(async () => {
     operator.stop();
     for (const p of procs) await p.stop();
-    await bus.close();
-    await nats.dispose();
   });
 
   test("after kill -9 of the active the bridge drives from the new one; few of its first commands are refused", async () => {
-    const a = await start("services/controller/src/main.ts", { INSTANCE_ID: "ctl-a" });
-    await start("services/controller/src/main.ts", { INSTANCE_ID: "ctl-b" });
+    const a = await start("controller", { INSTANCE_ID: "ctl-a" });
+    await start("controller", { INSTANCE_ID: "ctl-b" });
     // Calibrate, let the home procedure run, then drive forward (robot +X).
     operator.joystick = true;
     await Bun.sleep(120);

@@ -5,6 +5,7 @@ import { now } from "@teleop/shared/clock";
 import { createLogger } from "@teleop/shared/log";
 import { RobotCommandMsg } from "@teleop/shared/messages";
 import { waitFor } from "../support/bus";
+import { robotCommand } from "../support/fixtures";
 import { freePort, NatsServer } from "../support/natsServer";
 
 const CONF = join(import.meta.dir, "..", "..", "deploy", "nats-server.auth.conf");
@@ -17,21 +18,7 @@ const PASSWORDS = {
   FOXGLOVE_PASSWORD: "fox-secret",
 };
 
-const command = (seq: number) => ({
-  v: 1,
-  seq,
-  t: now(),
-  deadline: now() + 100,
-  mode: "realtime",
-  movement: true,
-  target: { position: [0.4, 0, 0.3], orientation: [1, 0, 0, 0] },
-  gripper: 0,
-  action: [0, 0, 0, 0, 0, 0, 0],
-  reset: false,
-  vrSeq: null,
-  vrT: null,
-  robotSeq: null,
-});
+const command = (seq: number) => robotCommand(seq, now());
 
 const connectAs = (url: string, user?: string, password?: string) =>
   Bus.connect({

@@ -5,9 +5,9 @@
  */
 
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, waitForPort as portAccepts } from "@teleop/shared/ports";
 import { type Subprocess, spawn } from "bun";
 
 export function natsServerBinary(): string {
@@ -20,34 +20,13 @@ export function natsServerBinary(): string {
   return found;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
+/** Waits until something accepts connections on the port; throws after the timeout. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = new Socket();
-      s.once("connect", () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once("error", () => resolve(false));
-      s.connect(port, "127.0.0.1");
-    });
-    if (ok) return;
-    await Bun.sleep(25);
+  if (!(await portAccepts(port, timeoutMs))) {
+    throw new Error(`nothing accepted connections on port ${port} within ${timeoutMs} ms`);
   }
-  throw new Error(`nothing accepted connections on port ${port} within ${timeoutMs} ms`);
 }
 
 export interface NatsServerOptions {

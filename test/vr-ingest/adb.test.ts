@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bus } from "@teleop/shared/bus";
 import { EventType } from "@teleop/shared/events";
 import {
   EventMsg,
@@ -13,25 +12,14 @@ import {
   VrStateMsg,
 } from "@teleop/shared/messages";
 import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { useNatsBus } from "../support/natsBus";
+import type { ServiceProcess } from "../support/serviceProcess";
 
 const FIXTURES = join(import.meta.dir, "fixtures");
 const ACTIVITY = "com.rail.oculus.teleop/com.rail.oculus.teleop.MainActivity";
 const S = Math.SQRT1_2;
 
-let nats: NatsServer;
-let bus: Bus;
-
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-});
-
-afterAll(async () => {
-  await bus.close();
-  await nats.dispose();
-});
+const io = useNatsBus();
 
 interface Run {
   svc: ServiceProcess;
@@ -42,11 +30,9 @@ interface Run {
 /** vr-ingest on the adb source with the stand-in adb first on PATH, under its own prefix. */
 function startAdb(prefix: string, env: Record<string, string> = {}, args: string[] = []): Run {
   const stateDir = mkdtempSync(join(tmpdir(), "fake-adb-"));
-  const svc = new ServiceProcess({
-    script: "services/vr-ingest/src/main.ts",
+  const svc = io.launch("vr-ingest", {
     args: ["--source", "adb", ...args],
     env: {
-      NATS_URL: nats.url,
       TELEOP_PREFIX: prefix,
       PATH: `${FIXTURES}:${process.env.PATH}`,
       FAKE_ADB_STATE: stateDir,
@@ -64,7 +50,7 @@ function startAdb(prefix: string, env: Record<string, string> = {}, args: string
 }
 
 async function watch(prefix: string) {
-  const b = await testBus(nats.url, "watch", prefix);
+  const b = await testBus(io.nats.url, "watch", prefix);
   const states: VrState[] = [];
   const events: TeleopEvent[] = [];
   const health: Health[] = [];

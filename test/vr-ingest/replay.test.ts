@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bus } from "@teleop/shared/bus";
 import { EventType } from "@teleop/shared/events";
 import {
   EventMsg,
@@ -16,24 +15,12 @@ import {
   sampleState,
   writeVrRecording,
 } from "../../services/vr-ingest/src/sources/replay/recordingFixture";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
 
-let nats: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 const dir = mkdtempSync(join(tmpdir(), "replay-"));
 const T0 = 1_764_000_000_000;
-
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-});
-
-afterAll(async () => {
-  await bus.close();
-  await nats.dispose();
-});
 
 test(
   "replay at speed 2: a 1 s recording comes back in about 0.5 s, in order, with its buttons",
@@ -54,17 +41,16 @@ test(
     const states: Array<{ s: VrState; at: number }> = [];
     const events: TeleopEvent[] = [];
     const health: Health[] = [];
-    bus.subscribe(bus.subjects.vrState, VrStateMsg, (v) =>
+    io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (v) =>
       states.push({ s: v, at: performance.now() }),
     );
-    bus.subscribe(bus.subjects.events, EventMsg, (e) => events.push(e));
-    bus.subscribe(bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-    await bus.flush();
+    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
+    io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
+    await io.bus.flush();
 
-    const svc = new ServiceProcess({
-      script: "services/vr-ingest/src/main.ts",
+    const svc = io.launch("vr-ingest", {
       args: ["--source", "replay", "--speed", "2"],
-      env: { NATS_URL: nats.url, REPLAY_FILE: file },
+      env: { REPLAY_FILE: file },
     });
     await svc.waitForLog(/ready/);
     await svc.waitForLog(/replay finished/, 5000);
@@ -107,10 +93,9 @@ test(
 );
 
 test("a missing replay file stops start-up with the reason", async () => {
-  const svc = new ServiceProcess({
-    script: "services/vr-ingest/src/main.ts",
+  const svc = io.launch("vr-ingest", {
     args: ["--source", "replay"],
-    env: { NATS_URL: nats.url, REPLAY_FILE: join(dir, "nope.mcap") },
+    env: { REPLAY_FILE: join(dir, "nope.mcap") },
   });
   expect(await svc.exited).toBe(1);
   expect(svc.log).toContain("nope.mcap does not exist");

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { expect, test } from "bun:test";
 import { EventType } from "@teleop/shared/events";
 import {
   EventMsg,
@@ -9,29 +8,11 @@ import {
   type VrState,
   VrStateMsg,
 } from "@teleop/shared/messages";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
-import { ServiceProcess } from "../support/serviceProcess";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
 
-let nats: NatsServer;
-let bus: Bus;
-
-beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-});
-
-afterAll(async () => {
-  await bus.close();
-  await nats.dispose();
-});
-
-function vrIngest(env: Record<string, string>): ServiceProcess {
-  return new ServiceProcess({
-    script: "services/vr-ingest/src/main.ts",
-    env: { NATS_URL: nats.url, ...env },
-  });
-}
+const io = useNatsBus();
+const vrIngest = (env: Record<string, string>) => io.launch("vr-ingest", { env });
 
 test(
   "sim publishes pick-place at 50 Hz: smooth poses, grip and A presses, events, health",
@@ -39,10 +20,10 @@ test(
     const states: VrState[] = [];
     const events: TeleopEvent[] = [];
     const health: Health[] = [];
-    bus.subscribe(bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-    bus.subscribe(bus.subjects.events, EventMsg, (e) => events.push(e));
-    bus.subscribe(bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-    await bus.flush();
+    io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
+    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
+    io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
+    await io.bus.flush();
 
     const svc = vrIngest({ VR_SOURCE: "sim", SIM_SEED: "3" });
     await svc.waitForLog(/ready/);
@@ -101,8 +82,8 @@ test(
   "any rate: SIM_HZ=100 with the idle scenario holds still at about 100 Hz",
   async () => {
     const states: VrState[] = [];
-    const sub = bus.subscribe(bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-    await bus.flush();
+    const sub = io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
+    await io.bus.flush();
     const svc = vrIngest({ VR_SOURCE: "sim", SIM_HZ: "100", SCENARIO: "idle" });
     await svc.waitForLog(/ready/);
     await waitFor(() => states.length > 0, 3000);

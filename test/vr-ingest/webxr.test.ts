@@ -4,11 +4,10 @@
  * stand-in Quest (webxrFakeXr.ts), and what arrives on teleop.vr.state.
  * vr-ingest runs as its own process (VR_SOURCE=webxr), as `make run` starts it.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
@@ -25,8 +24,9 @@ import {
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
+import { waitFor } from "../support/bus";
+import { controllerAt } from "../support/fixtures";
+import { useNatsBus } from "../support/natsBus";
 import { installFakeXr } from "./webxrFakeXr";
 import { startWebxrIngest, type WebxrIngest } from "./webxrIngest";
 
@@ -34,8 +34,7 @@ const S45 = Math.SQRT1_2;
 /** The pairing code every page and client here sends (the pairing itself: webxrPairing.test.ts). */
 const CODE = "E2ETEST";
 
-let nats: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 let ingest: WebxrIngest;
 let browser: Browser;
 let certDir: string;
@@ -45,7 +44,7 @@ let health: Health | undefined;
 
 /** vr-ingest with VR_SOURCE=webxr and this file's pairing code; `settings` are WEBXR_* variables. */
 const startIngest = (settings: Record<string, string>) =>
-  startWebxrIngest(nats.url, { WEBXR_PAIRING_CODE: CODE, ...settings });
+  startWebxrIngest(io, { WEBXR_PAIRING_CODE: CODE, ...settings });
 
 const pageUrl = () => `https://127.0.0.1:${ingest.port}/?code=${CODE}`;
 const counter = (name: string) => health?.counters[name] ?? 0;
@@ -70,41 +69,23 @@ const text = async (page: Page, id: string) => (await page.locator(`#${id}`).tex
 
 beforeAll(async () => {
   certDir = join(mkdtempSync(join(tmpdir(), "webxr-e2e-")), "certs");
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-  bus.subscribe(bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  bus.subscribe(bus.subjects.events, EventMsg, (e) => events.push(e));
-  bus.subscribe(bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
+  io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
+  io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
+  io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
     health = h;
   });
-  await bus.flush();
+  await io.bus.flush();
   ingest = await startIngest({ WEBXR_CERT_DIR: certDir });
   browser = await launchChromium();
 }, 60_000);
 
-afterAll(async () => {
+io.onClose(async () => {
   await browser?.close();
   await ingest?.proc.stop();
-  await bus?.close();
-  await nats?.dispose();
   if (certDir) rmSync(join(certDir, ".."), { recursive: true, force: true });
 });
 
-const goodController = (x: number): Controller => ({
-  tracked: true,
-  pose: { position: [x, 1.1, -0.2], orientation: [0, 0, 0, 1] },
-  trigger: 0,
-  grip: 0,
-  joystick: [0, 0],
-  buttons: {
-    primary: false,
-    secondary: false,
-    grip: false,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-});
+const goodController = (x: number): Controller => controllerAt([x, 1.1, -0.2]);
 
 describe("webxr source", () => {
   test("prints the URL to open and keeps its self-signed certificate", () => {
@@ -216,15 +197,18 @@ describe("webxr source", () => {
         [id, what],
         { timeout: 5000 },
       );
-    const beat = setInterval(() => bus.publish(bus.subjects.controlStatus, status(true)), 100);
+    const beat = setInterval(
+      () => io.bus.publish(io.bus.subjects.controlStatus, status(true)),
+      100,
+    );
     try {
-      bus.event(EventType.episodeStarted, { path: "episode.mcap" });
+      io.bus.event(EventType.episodeStarted, { path: "episode.mcap" });
       await shows("clutch", "engaged");
       await shows("rec", "recording");
     } finally {
       clearInterval(beat);
     }
-    bus.event(EventType.episodeSaved, { path: "episode.mcap", success: true });
+    io.bus.event(EventType.episodeSaved, { path: "episode.mcap", success: true });
     await shows("rec", "not recording");
     // No control status for a second: the controller is gone, the clutch unknown.
     await shows("clutch", "unknown");

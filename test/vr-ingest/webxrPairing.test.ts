@@ -6,8 +6,7 @@
  * plain WebSocket clients speaking the page's protocol and with the real
  * page in headless Chromium (code from the URL, or typed in when asked).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Bus } from "@teleop/shared/bus";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { encode } from "@teleop/shared/codec";
 import {
   type Controller,
@@ -19,37 +18,21 @@ import {
 import type { Browser } from "playwright-core";
 import { CLOSE_PAIRING, type ServerMessage } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
-import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
+import { waitFor } from "../support/bus";
+import { controllerAt } from "../support/fixtures";
+import { useNatsBus } from "../support/natsBus";
 import { startWebxrIngest } from "./webxrIngest";
 
-let nats: NatsServer;
-let bus: Bus;
+const io = useNatsBus();
 let browser: Browser | undefined;
 const states: VrState[] = [];
 let health: Health | undefined;
 
 /** vr-ingest with VR_SOURCE=webxr over plain HTTP (the pairing check does not depend on TLS). */
 const startIngest = (env: Record<string, string>) =>
-  startWebxrIngest(nats.url, { WEBXR_TLS: "off", ...env });
+  startWebxrIngest(io, { WEBXR_TLS: "off", ...env });
 
-function controller(x: number): Controller {
-  return {
-    tracked: true,
-    pose: { position: [x, 1.1, -0.2], orientation: [0, 0, 0, 1] },
-    trigger: 0,
-    grip: 0,
-    joystick: [0, 0],
-    buttons: {
-      primary: false,
-      secondary: false,
-      grip: false,
-      trigger: false,
-      joystick: false,
-      menu: false,
-    },
-  };
-}
+const controller = (x: number): Controller => controllerAt([x, 1.1, -0.2]);
 
 /** A client speaking the page's protocol: JSON hello (optionally with a code), then binary frames. */
 class Client {
@@ -90,19 +73,15 @@ const counter = (name: string) => health?.counters[name] ?? 0;
 const seen = (x: number) => states.some((s) => s.right?.pose.position[0] === x);
 
 beforeAll(async () => {
-  nats = await NatsServer.start();
-  bus = await testBus(nats.url);
-  bus.subscribe(bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  bus.subscribe(bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
+  io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
+  io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
     health = h;
   });
-  await bus.flush();
+  await io.bus.flush();
 }, 30_000);
 
-afterAll(async () => {
+io.onClose(async () => {
   await browser?.close();
-  await bus?.close();
-  await nats?.dispose();
 });
 
 describe("webxr pairing code", () => {

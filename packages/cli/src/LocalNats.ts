@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, isPortFree, waitForPort } from "@teleop/shared/ports";
 import type { Child, ProcessGroup } from "./ProcessGroup";
-import { freePort, isPortFree, waitForPort } from "./ports";
 
 export const DEFAULT_NATS_PORT = 4222;
 

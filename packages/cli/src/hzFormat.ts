@@ -1,6 +1,7 @@
 /** Text of `teleop hz`: one row per subject. */
+
+import { fixed, renderTable } from "@teleop/shared/table";
 import type { HzStats } from "./HzTracker";
-import { fixed, renderTable } from "./table";
 
 export function formatHz(stats: readonly HzStats[], windowMs: number): string {
   if (stats.length === 0) return "no messages yet";

@@ -1,6 +1,7 @@
 /** Text of `teleop status`: one row per service instance. */
+
+import { renderTable } from "@teleop/shared/table";
 import type { StatusRow } from "./HealthBook";
-import { renderTable } from "./table";
 
 export function formatLoops(loops: StatusRow["loops"]): string {
   const parts = Object.entries(loops).map(

@@ -17,6 +17,7 @@ import { FLOOD_DECODES_PER_WINDOW, FLOOD_WINDOW_MS, FloodGate } from "./FloodGat
 import { Latest, type Rejection } from "./Latest";
 import type { Logger } from "./log";
 import type { MessageType, TeleopEvent } from "./messages";
+import { RateLimiter } from "./RateLimiter";
 import { type Subjects, subjects } from "./subjects";
 
 export interface BusOptions {
@@ -47,18 +48,12 @@ function authenticator(o: BusOptions): Authenticator | undefined {
 
 /** Logs rejected input at most once a second per subject, with the count since the last line. */
 class RejectLog {
-  private readonly last = new Map<string, { at: number; suppressed: number }>();
+  private readonly limiter = new RateLimiter(1000);
   constructor(private readonly log: Logger) {}
 
   report(subject: string, reason: string): void {
-    const t = Date.now();
-    const entry = this.last.get(subject);
-    if (entry && t - entry.at < 1000) {
-      entry.suppressed++;
-      return;
-    }
-    const suppressed = entry?.suppressed ?? 0;
-    this.last.set(subject, { at: t, suppressed: 0 });
+    const suppressed = this.limiter.take(subject, Date.now());
+    if (suppressed === undefined) return;
     this.log.warn(
       `rejected message on ${subject}: ${reason}`,
       suppressed ? { alsoRejected: suppressed } : undefined,

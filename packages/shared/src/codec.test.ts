@@ -1,24 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
+import { controller as fixtureController } from "../../../test/support/fixtures";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "./cameraMessages";
-import { decode, decodeAny, encode } from "./codec";
+import { decode, decodeAny, encode, encodedSize } from "./codec";
 import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
+import { mulberry32 } from "./prng";
 
-const controller = {
-  tracked: true,
-  pose: { position: [0.1, 1.2, -0.3], orientation: [0, 0, 0, 1] },
+const controller = fixtureController({
   trigger: 0.25,
   grip: 1,
-  joystick: [0, 0],
-  buttons: {
-    primary: true,
-    secondary: false,
-    grip: true,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-};
+  buttons: { primary: true, grip: true },
+});
 const vr: VrState = {
   v: 1,
   seq: 7,
@@ -136,4 +128,22 @@ test("a camera frame's bytes travel as msgpack bin and validate after decoding",
   if (r.ok) expect([...r.value.data.subarray(0, 300)]).toEqual([...data.subarray(0, 300)]);
   const badId = decode(CameraFrameMsg, encode({ ...frame, camera: "a.b" }), MAX_CAMERA_FRAME_BYTES);
   expect(badId.ok).toBe(false);
+});
+
+describe("encodedSize", () => {
+  test("counts exactly the bytes encode writes, without encoding", () => {
+    const rand = mulberry32(7);
+    const values: unknown[] = [
+      controller,
+      { right: controller, left: { ...controller, note: "é ☃ 𝄞", gone: undefined } },
+      [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -1, -32, -33, -128, -129],
+      [-32768, -32769, -(2 ** 31), -(2 ** 31) - 1, 0.5, -0.25, 1e300, Number.NaN, -0],
+      ["", "a".repeat(31), "a".repeat(32), "b".repeat(255), "c".repeat(256), "d".repeat(70000)],
+      { bin: new Uint8Array(300), small: new Uint8Array(3), f: new Float32Array([1.5, 2]) },
+      Array.from({ length: 20 }, (_, i) => ({ [`k${i}`]: rand() * 1000 - 500 })),
+      Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`key${i}`, i % 2 === 0])),
+      [null, true, false, undefined, new Date(0)],
+    ];
+    for (const v of values) expect(encodedSize(v)).toBe(encode(v).length);
+  });
 });

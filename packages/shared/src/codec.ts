@@ -48,6 +48,62 @@ export function encode(value: unknown): Uint8Array {
   return packr.pack(toPlain(value));
 }
 
+/**
+ * Bytes encode(value) would write, counted without encoding (for a size limit
+ * on a value that is not itself published). Mirrors the Packr options above;
+ * values outside plain data (dates, bigints) are measured by encoding them.
+ */
+export function encodedSize(value: unknown): number {
+  switch (typeof value) {
+    case "boolean":
+      return 1;
+    case "number":
+      return numberSize(value);
+    case "string":
+      return lengthHeader(Buffer.byteLength(value, "utf8"), 0x20, 1) + Buffer.byteLength(value);
+    case "object":
+      if (value === null) return 1;
+      if (value instanceof Uint8Array) return lengthHeader(value.length, 0, 1) + value.length;
+      if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+        return encodedSize(Array.from(value as unknown as ArrayLike<number>));
+      }
+      if (Array.isArray(value)) {
+        let n = lengthHeader(value.length, 0x10, 0);
+        for (const v of value) n += encodedSize(v);
+        return n;
+      }
+      if (Object.getPrototypeOf(value) === Object.prototype) {
+        let n = 0;
+        let keys = 0;
+        for (const [k, v] of Object.entries(value)) {
+          if (v === undefined) continue;
+          keys++;
+          n += encodedSize(k) + encodedSize(v);
+        }
+        return lengthHeader(keys, 0x10, 0) + n;
+      }
+      return encode(value).length;
+    default:
+      return encode(value).length;
+  }
+}
+
+function numberSize(x: number): number {
+  if (x >>> 0 === x) return x < 0x80 ? 1 : x < 0x100 ? 2 : x < 0x10000 ? 3 : 5;
+  if (x >> 0 === x) return x >= -0x20 ? 1 : x >= -0x80 ? 2 : x >= -0x8000 ? 3 : 5;
+  return 9;
+}
+
+/**
+ * Header bytes of a str, bin, array or map of this length: a fix form below
+ * fixLimit (none when 0), else 8-bit (str and bin only: oneByte = 1), 16-bit or 32-bit.
+ */
+function lengthHeader(length: number, fixLimit: number, oneByte: 0 | 1): number {
+  if (length < fixLimit) return 1;
+  if (oneByte && length < 0x100) return 2;
+  return length < 0x10000 ? 3 : 5;
+}
+
 /** Parse msgpack without validating against a contract type. */
 export function decodeAny(data: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): Decoded<unknown> {
   if (data.length === 0) return { ok: false, kind: "empty", reason: "empty payload" };

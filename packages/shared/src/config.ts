@@ -137,6 +137,20 @@ export function numList(
 export type Specs = Record<string, Spec<any>>;
 export type ConfigOf<S extends Specs> = { [K in keyof S]: S[K] extends Spec<infer T> ? T : never };
 
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+
+/** The options of every plug-in of a registry (VR sources, robot backends), merged with their types. */
+export type PluginSpecs<E extends readonly { specs: Specs }[]> = Intersection<E[number]["specs"]>;
+
+/** Every plug-in's options in one spec map: flags parse whichever plug-in is picked. */
+export function pluginSpecs<const E extends readonly { specs: Specs }[]>(
+  entries: E,
+): PluginSpecs<E> {
+  return Object.assign({}, ...entries.map((e) => e.specs));
+}
+
 /** `X_FILE` names a file holding X's value (Docker secrets); trailing newline dropped. */
 function readSecretFile(name: string, path: string | undefined): string | undefined {
   if (!path) return undefined;
@@ -237,7 +251,7 @@ export function loadConfigOrExit<S extends Specs>(service: string, specs: S): Co
   }
 }
 
-/** Options every service shares: where NATS is, the subject prefix, credentials, identity. */
+/** Options every service shares: where NATS is, the subject prefix, credentials, identity, log level. */
 export const commonSpecs = {
   natsUrl: str({
     env: "NATS_URL",
@@ -275,5 +289,11 @@ export const commonSpecs = {
     flag: "--instance",
     default: `${hostname()}-${process.pid}`,
     help: "this process's name in health and leases",
+  }),
+  logLevel: oneOf({
+    env: "LOG_LEVEL",
+    default: "info",
+    values: ["debug", "info", "warn", "error"],
+    help: "debug, info, warn or error",
   }),
 };

@@ -17,9 +17,9 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export function createLogger(service: string, minLevel?: Level): Logger {
-  const envLevel = process.env.LOG_LEVEL as Level | undefined;
-  const min = ORDER[minLevel ?? (envLevel && envLevel in ORDER ? envLevel : "info")];
+/** `minLevel` comes from the LOG_LEVEL option (shared config) or the caller. */
+export function createLogger(service: string, minLevel: Level = "info"): Logger {
+  const min = ORDER[minLevel];
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const extra = fields

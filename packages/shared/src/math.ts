@@ -20,10 +20,6 @@ export interface Pose {
 
 export const IDENTITY_QUAT: Quat = [0, 0, 0, 1];
 
-export function identityPose(): Pose {
-  return { position: [0, 0, 0], orientation: [0, 0, 0, 1] };
-}
-
 const v3 = (a: ArrayLike<number>): Vec3 => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0];
 const q4 = (a: ArrayLike<number>): Quat => [a[0] ?? 0, a[1] ?? 0, a[2] ?? 0, a[3] ?? 1];
 
@@ -146,12 +142,6 @@ export function mat4ToPose(m: Mat4): Pose {
 
 export function mat4Multiply(a: Mat4, b: Mat4): Mat4 {
   return Array.from(mat4.multiply(mat4.create(), a, b));
-}
-
-export function mat4Invert(m: Mat4): Mat4 {
-  const out = mat4.invert(mat4.create(), m);
-  if (!out) throw new Error("matrix is not invertible");
-  return Array.from(out);
 }
 
 /** Row-major 16 numbers (translation at 3, 7, 11) to a column-major matrix. */

@@ -182,10 +182,20 @@ export const CalibrateReplySchema = Type.Object(
   { $id: "teleop.CalibrateReply" },
 );
 
-export type Vec3Msg = Static<typeof Vec3Schema>;
-export type QuatMsg = Static<typeof QuatSchema>;
 export type PoseMsg = Static<typeof PoseSchema>;
 export type Buttons = Static<typeof ButtonsSchema>;
+
+/** Every button up: what a source reports for a button it has not seen pressed. */
+export function releasedButtons(): Buttons {
+  return {
+    primary: false,
+    secondary: false,
+    grip: false,
+    trigger: false,
+    joystick: false,
+    menu: false,
+  };
+}
 export type Controller = Static<typeof ControllerSchema>;
 export type VrSource = Static<typeof VrSourceSchema>;
 export type VrState = Static<typeof VrStateSchema>;

@@ -48,7 +48,7 @@ export async function startService<S extends Specs>(
     ...commonSpecs,
     ...specs,
   }) as ServiceContext<S>["config"];
-  const log = createLogger(service);
+  const log = createLogger(service, config.logLevel);
   const realtime = parseRealtime(config.realtime);
   if (realtime.kind !== "off") {
     const applied = applyRealtime(realtime);

@@ -36,7 +36,6 @@ class Rig {
   constructor(over: Partial<CoreOptions> = {}) {
     this.core = new ControllerCore({
       gains: DEFAULT_GAINS,
-      hz: 20,
       coordTransform: [...SEED_COORD_TRANSFORM],
       hand: "right",
       orientationMode: "absolute",

@@ -4,24 +4,20 @@
  * Clutch, origins, calibration, predictive mode, safety and the reset after a
  * calibration all live here, so they are tested without NATS.
  */
+
 import { type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
 import { EventType, type EventTypeName } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import { allFinite, type Mat4, type Pose } from "@teleop/shared/math";
 import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
 import type { Counters } from "@teleop/shared/stats";
+import { isUnitQuat, jumpDistance, type PositionSample } from "@teleop/shared/vrChecks";
 import { Calibration } from "./Calibration";
 import type { CalibrationRecord } from "./calibrationRecord";
 import { controlLaw, type OrientationMode } from "./controlLaw";
 import { type RobotMode, type RobotPose, robotMode, robotStandIn } from "./predictive";
 import { reorderMatrix } from "./reorder";
-import {
-  isUnitQuat,
-  jumpDistance,
-  type PositionSample,
-  type ReleaseReason,
-  vrStale,
-} from "./safety";
+import { type ReleaseReason, vrStale } from "./safety";
 import { applyDeadZone, labelboxRotation, vrInRobotFrame } from "./vrTransform";
 
 export type Hand = "right" | "left";
@@ -29,9 +25,8 @@ export type RotationMode = "droid" | "labelbox";
 export type InputStream = "vr" | "robot";
 
 export interface CoreOptions {
+  /** Gains and the control rate (the loop's nominal rate, gains.hz). */
   gains: ControlGains;
-  /** Control rate in Hz (the loop's nominal rate). */
-  hz: number;
   coordTransform: number[];
   hand: Hand;
   orientationMode: OrientationMode;
@@ -95,7 +90,7 @@ export class ControllerCore {
 
   constructor(private readonly o: CoreOptions) {
     this.reorder = reorderMatrix(o.coordTransform);
-    this.intervalMs = 1000 / o.hz;
+    this.intervalMs = 1000 / o.gains.hz;
     this.calibration = new Calibration({
       hand: o.hand,
       coordTransform: o.coordTransform,

@@ -1,5 +1,5 @@
 /** The controller's options (environment variable or flag); the README's configuration table lists them. */
-import { bool, num, numList, oneOf } from "@teleop/shared/config";
+import { bool, type ConfigOf, num, numList, oneOf } from "@teleop/shared/config";
 import {
   COMMAND_DEADLINE_INTERVALS,
   type ControlGains,
@@ -8,6 +8,8 @@ import {
   SEED_COORD_TRANSFORM,
   VR_TIMEOUT_MS,
 } from "@teleop/shared/control";
+import { FOLLOW_MAX_JUMP_M } from "@teleop/shared/vrChecks";
+import type { CoreOptions } from "./ControllerCore";
 
 export const controllerSpecs = {
   performance: bool({
@@ -69,7 +71,7 @@ export const controllerSpecs = {
   }),
   maxJumpM: num({
     env: "MAX_JUMP_M",
-    default: 0.1,
+    default: FOLLOW_MAX_JUMP_M,
     min: 0.001,
     max: 10,
     help: "a controller position change beyond this in one sample is rejected",
@@ -87,6 +89,28 @@ export const controllerSpecs = {
     help: "send the arm home after a calibration (--no-reset-on-calibrate to turn off)",
   }),
 };
+
+export type ControllerConfig = ConfigOf<typeof controllerSpecs>;
+
+/** The core's options from the configuration; the caller adds identity, counters and log. */
+export function coreOptions(
+  c: ControllerConfig,
+  rest: Pick<CoreOptions, "instance" | "counters" | "log">,
+): CoreOptions {
+  return {
+    gains: gainsFor(c.performance, c.controlHz),
+    coordTransform: c.coordTransform,
+    hand: c.leftController ? "left" : "right",
+    orientationMode: c.orientationMode,
+    rotationMode: c.rotationMode,
+    deadZoneM: c.deadZoneM,
+    vrTimeoutMs: c.vrTimeoutMs,
+    maxJumpM: c.maxJumpM,
+    deadlineIntervals: c.deadlineIntervals,
+    resetOnCalibrate: c.resetOnCalibrate,
+    ...rest,
+  };
+}
 
 export function gainsFor(performance: boolean, controlHz: number): ControlGains {
   const gains = performance ? PERFORMANCE_GAINS : DEFAULT_GAINS;

@@ -2,7 +2,7 @@
  * The controller: keep-latest VR and robot state in, the DROID control law
  * at the control rate, a RobotCommand and a ControlStatus out every tick.
  * Several may run (hot standby): only the holder of the lease publishes.
- * Wiring only; the logic is in ControllerCore and ControllerLease.
+ * Wiring only; the logic is in ControllerCore, ControllerPolicy and ControllerLease.
  */
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
@@ -12,7 +12,6 @@ import { FixedRateLoop } from "@teleop/shared/loop";
 import {
   type CalibrateReply,
   CalibrateRequestMsg,
-  type ControlStatus,
   EventMsg,
   RobotStateMsg,
   VrStateMsg,
@@ -21,32 +20,17 @@ import { startService } from "@teleop/shared/service";
 import { CalibrationStore } from "./CalibrationStore";
 import { ControllerCore } from "./ControllerCore";
 import { ControllerLease } from "./ControllerLease";
-import type { CalibrationRecord } from "./calibrationRecord";
-import { controllerSpecs, gainsFor } from "./config";
+import { ControllerPolicy } from "./ControllerPolicy";
+import { controllerSpecs, coreOptions } from "./config";
 
 const ctx = await startService("controller", controllerSpecs);
 const { config, log, bus, counters, health } = ctx;
-const gains = gainsFor(config.performance, config.controlHz);
-const hand = config.leftController ? "left" : "right";
+const options = coreOptions(config, { instance: config.instance, counters, log });
+const { gains, hand } = options;
 
 let core: ControllerCore;
 try {
-  core = new ControllerCore({
-    gains,
-    hz: gains.hz,
-    coordTransform: config.coordTransform,
-    hand,
-    orientationMode: config.orientationMode,
-    rotationMode: config.rotationMode,
-    deadZoneM: config.deadZoneM,
-    vrTimeoutMs: config.vrTimeoutMs,
-    maxJumpM: config.maxJumpM,
-    deadlineIntervals: config.deadlineIntervals,
-    resetOnCalibrate: config.resetOnCalibrate,
-    instance: config.instance,
-    counters,
-    log,
-  });
+  core = new ControllerCore(options);
 } catch (err) {
   log.error(`configuration error: COORD_TRANSFORM ${(err as Error).message}`);
   await bus.close();
@@ -86,29 +70,27 @@ try {
 }
 const timeoutMs = config.leaseTimeoutMs || leaseTimeoutMs(gains.hz);
 
-/** Taking over: the calibration the last active stored, new origins, nothing of our own standby state. */
-async function prepareTakeover(): Promise<void> {
-  let stored: CalibrationRecord | undefined;
-  try {
-    const loaded = store ? await store.load() : { found: false as const };
-    if (loaded.found && !("record" in loaded)) throw new Error(loaded.error);
-    stored = loaded.found ? loaded.record : undefined;
-  } catch (err) {
-    counters.inc("kvErrors");
-    log.warn("takeover: stored calibration unreadable; keeping this instance's", { error: err });
-    core.takeOver(core.calibration.record);
-    return;
-  }
-  const refused = core.takeOver(stored);
-  if (refused) log.warn(`takeover: stored calibration not used: ${refused}`);
-}
+const policy = new ControllerPolicy({
+  core,
+  store,
+  lease: (): ControllerLease => lease,
+  publish: (command, status, events) => {
+    bus.publish(bus.subjects.robotCommand, command);
+    bus.publish(bus.subjects.controlStatus, status);
+    for (const e of events) bus.event(e.type, e.data);
+  },
+  clock: now,
+  counters,
+  log,
+});
+const controlTick = (): Promise<void> => policy.tick(loop.achievedHz());
 
 const lease = new ControllerLease(leaseWatch, {
   instance: config.instance,
   timeoutMs,
   counters,
   log,
-  prepare: prepareTakeover,
+  prepare: (): Promise<void> => policy.prepareTakeover(),
   onActive: () => {
     counters.inc("takeovers");
     log.info("active: this instance drives the arm", {
@@ -122,12 +104,6 @@ const lease = new ControllerLease(leaseWatch, {
     bus.event(EventType.roleChanged, { instance: config.instance, role: "standby", holder });
   },
 });
-
-function persist(change: { record: CalibrationRecord | null } | undefined): Promise<void> {
-  // A standby's own gestures are not stored: the active's calibration is the one that counts.
-  if (!change || !store || lease.role !== "active") return Promise.resolve();
-  return store.save(change.record);
-}
 
 const vr = bus.latest(bus.subjects.vrState, VrStateMsg);
 vr.onUpdate((v) => core.offerVr(v, vr.receivedAt ?? now()));
@@ -145,33 +121,12 @@ bus.serve(
   CalibrateRequestMsg,
   async (): Promise<CalibrateReply> => {
     core.clearCalibration();
-    await persist(core.takeCalibrationChange());
+    await policy.persist(core.takeCalibrationChange());
     log.info("calibration cleared on request");
     return { ok: true };
   },
   (reason): CalibrateReply => ({ ok: false, error: reason }),
 );
-
-let lastStatus: ControlStatus | undefined;
-
-/** One control step; every instance computes it (a standby stays current), only the holder publishes. */
-async function controlTick(): Promise<void> {
-  const renewal = lease.renew(now());
-  if (!lease.mayPublish()) await renewal;
-  const t = now();
-  const { command, status } = core.tick(t, loop.achievedHz());
-  const events = core.takeEvents();
-  lastStatus = status;
-  if (lease.mayPublish(t)) {
-    bus.publish(bus.subjects.robotCommand, command);
-    bus.publish(bus.subjects.controlStatus, status);
-    for (const e of events) bus.event(e.type, e.data);
-  } else if (lease.role === "active") counters.inc("ticksWithoutLease");
-  persist(core.takeCalibrationChange()).catch((err: unknown) => {
-    counters.inc("kvErrors");
-    log.warn("could not store the calibration", { error: err });
-  });
-}
 
 const loop = new FixedRateLoop({
   name: "control",
@@ -190,8 +145,8 @@ health.setProbe(() => ({
     lease: leaseWatch ? leaseWatch.current : { state: "off" },
     leaseTimeoutMs: lease.leased ? timeoutMs : null,
     leaseAgeMs: lease.confirmedAgeMs(),
-    mode: lastStatus?.mode ?? "idle",
-    movement: lastStatus?.movement ?? false,
+    mode: policy.lastStatus?.mode ?? "idle",
+    movement: policy.lastStatus?.movement ?? false,
     calibrated: core.calibration.calibrated,
     hz: loop.achievedHz(),
     controlHz: gains.hz,

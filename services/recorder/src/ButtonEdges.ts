@@ -4,6 +4,7 @@
  * message only sets the baseline, so a button already held when the recorder
  * starts does nothing.
  */
+import { buttonEdges } from "@teleop/shared/buttonEdges";
 import type { VrState } from "@teleop/shared/messages";
 
 export interface EpisodeButtonEdges {
@@ -11,31 +12,14 @@ export interface EpisodeButtonEdges {
   secondary: boolean;
 }
 
-type Held = [
-  rightPrimary: boolean,
-  rightSecondary: boolean,
-  leftPrimary: boolean,
-  leftSecondary: boolean,
-];
-
-function held(vr: VrState): Held {
-  return [
-    vr.right?.buttons.primary ?? false,
-    vr.right?.buttons.secondary ?? false,
-    vr.left?.buttons.primary ?? false,
-    vr.left?.buttons.secondary ?? false,
-  ];
-}
-
 export class ButtonEdges {
-  private prev: Held | undefined;
+  private prev: VrState | undefined;
 
   update(vr: VrState): EpisodeButtonEdges {
-    const now = held(vr);
-    const prev = this.prev;
-    this.prev = now;
-    if (!prev) return { primary: false, secondary: false };
-    const rose = (i: number) => now[i]! && !prev[i]!;
-    return { primary: rose(0) || rose(2), secondary: rose(1) || rose(3) };
+    const edges = buttonEdges(this.prev, vr, true);
+    this.prev = vr;
+    const rose = (button: "primary" | "secondary") =>
+      edges.some((e) => e.button === button && e.pressed);
+    return { primary: rose("primary"), secondary: rose("secondary") };
   }
 }

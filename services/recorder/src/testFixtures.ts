@@ -1,86 +1,23 @@
 /** Contract messages and a schema checker for the recorder's unit and service tests. */
 
-import { FR3_READY_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
-import type {
-  Controller,
-  ControlStatus,
-  RobotCommand,
-  RobotState,
-  VrState,
-} from "@teleop/shared/messages";
+import type { Buttons, RobotCommand } from "@teleop/shared/messages";
 import Ajv, { type ValidateFunction } from "ajv";
+import * as fixtures from "../../../test/support/fixtures";
 
-export function controller(over: Partial<Controller["buttons"]> = {}): Controller {
-  return {
-    tracked: true,
-    pose: { position: [0.1, 1.2, -0.3], orientation: [0, 0, 0, 1] },
-    trigger: 0.2,
-    grip: 1,
-    joystick: [0, 0],
-    buttons: {
-      primary: false,
-      secondary: false,
-      grip: true,
-      trigger: false,
-      joystick: false,
-      menu: false,
-      ...over,
-    },
-  };
-}
+export { controlStatus, robotState, vrState } from "../../../test/support/fixtures";
 
-export function vrState(seq: number, t: number, right = controller()): VrState {
-  return { v: 1, seq, t, source: "sim", right };
-}
+/** A right controller with the grip held (recording on), other buttons as given. */
+export const controller = (over: Partial<Buttons> = {}) => fixtures.gripping(over);
 
-export function robotState(
-  seq: number,
-  t: number,
-  q: readonly number[] = FR3_READY_JOINTS,
-): RobotState {
-  return {
-    v: 1,
-    seq,
-    t,
-    pose: fr3ForwardKinematics(q),
-    gripper: 0.5,
-    joints: { position: [...q], velocity: [0, 0, 0, 0, 0, 0, 0] },
-    commandSeq: seq,
-    rttMs: 5,
-    backend: "sim",
-  };
-}
-
+/** A command that follows VR and robot message `seq`, moving in +x with the gripper open. */
 export function robotCommand(seq: number, t: number): RobotCommand {
-  return {
-    v: 1,
-    seq,
-    t,
+  return fixtures.robotCommand(seq, t, {
     deadline: t + 50,
-    mode: "realtime",
-    movement: true,
-    target: { position: [0.4, 0, 0.3], orientation: [1, 0, 0, 0] },
-    gripper: 0,
     action: [0.1, 0, 0, 0, 0, 0, -1],
-    reset: false,
     vrSeq: seq,
     vrT: t,
     robotSeq: seq,
-  };
-}
-
-export function controlStatus(seq: number, t: number): ControlStatus {
-  return {
-    v: 1,
-    seq,
-    t,
-    mode: "realtime",
-    movement: true,
-    calibrated: true,
-    vrAgeMs: 5,
-    robotAgeMs: 10,
-    hz: 40,
-  };
+  });
 }
 
 /** ajv validators for channel schemas as written into a file (JSON text), one per schema name. */

@@ -7,6 +7,7 @@ import { createLogger } from "@teleop/shared/log";
 import type { Pose } from "@teleop/shared/math";
 import { type RobotCommand, RobotCommandMsg, type RobotState } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
+import { robotCommand } from "../../../test/support/fixtures";
 import { parseFaults } from "./backends/sim/faults";
 import { SimBackend } from "./backends/sim/SimBackend";
 import { CommWorker } from "./CommWorker";
@@ -20,22 +21,7 @@ const AWAY: Pose = {
 
 function cmd(seq: number, over: Partial<RobotCommand> = {}): RobotCommand {
   const t = now();
-  return {
-    v: 1,
-    seq,
-    t,
-    deadline: t + 10_000,
-    mode: "realtime",
-    movement: true,
-    target: AWAY,
-    gripper: 0,
-    action: [0, 0, 0, 0, 0, 0, 0],
-    reset: false,
-    vrSeq: null,
-    vrT: null,
-    robotSeq: null,
-    ...over,
-  };
+  return robotCommand(seq, t, { deadline: t + 10_000, target: AWAY, ...over });
 }
 
 interface Rig {

@@ -18,6 +18,7 @@ import {
   type RobotState,
   RobotStateMsg,
 } from "@teleop/shared/messages";
+import { RateLimiter } from "@teleop/shared/RateLimiter";
 import { type Counters, RollingWindow, summarize } from "@teleop/shared/stats";
 import type { Acceptance, AcceptanceContext } from "./commandAcceptance";
 import type { BackendState, RobotBackend } from "./RobotBackend";
@@ -61,7 +62,7 @@ export class CommWorker {
     this.stopNow = resolve;
   });
   private lastError: string | undefined;
-  private readonly warnedAt = new Map<string, { at: number; suppressed: number }>();
+  private readonly warnings = new RateLimiter(WARN_EVERY_MS);
   private readonly rtts = new RollingWindow(200);
   private readonly publishTimes = new RollingWindow(200);
 
@@ -250,14 +251,9 @@ export class CommWorker {
   }
 
   private warn(key: string, msg: string): void {
-    const t = now();
-    const w = this.warnedAt.get(key);
-    if (w && t - w.at < WARN_EVERY_MS) {
-      w.suppressed++;
-      return;
-    }
-    this.o.log.warn(msg, w?.suppressed ? { alsoDropped: w.suppressed } : undefined);
-    this.warnedAt.set(key, { at: t, suppressed: 0 });
+    const suppressed = this.warnings.take(key, now());
+    if (suppressed === undefined) return;
+    this.o.log.warn(msg, suppressed ? { alsoDropped: suppressed } : undefined);
   }
 
   /** State publishing as a loop for health: rate, interval jitter, timeouts as overruns. */

@@ -2,7 +2,8 @@
  * The small interface every robot backend implements (one folder per
  * backend under backends/). The communication worker calls one method at a
  * time and owns timeouts: on a timeout it closes the backend and connects
- * it again. Adding a backend is one folder and one line in backends/registry.ts.
+ * it again. Adding a backend is one folder (backends/<name>/index.ts exporting
+ * its BackendEntry) and one line in backends/registry.ts.
  */
 import type { ConfigOf, Specs } from "@teleop/shared/config";
 import type { Logger } from "@teleop/shared/log";

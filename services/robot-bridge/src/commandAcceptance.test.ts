@@ -1,22 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { robotCommand } from "../../../test/support/fixtures";
 import { acceptCommand } from "./commandAcceptance";
 
-const cmd = (t: number, deadline: number): RobotCommand => ({
-  v: 1,
-  seq: 7,
-  t,
-  deadline,
-  mode: "realtime",
-  movement: true,
-  target: { position: [0.4, 0, 0.3], orientation: [1, 0, 0, 0] },
-  gripper: 0,
-  action: [0, 0, 0, 0, 0, 0, 0],
-  reset: false,
-  vrSeq: null,
-  vrT: null,
-  robotSeq: null,
-});
+const cmd = (t: number, deadline: number): RobotCommand => robotCommand(7, t, { deadline });
 
 describe("command acceptance", () => {
   test("on time and made after the last reset: accepted (the deadline itself still counts)", () => {

@@ -4,13 +4,13 @@
  * (counter per kind, rate-limited log line and input.rejected event).
  */
 import type { Bus } from "@teleop/shared/bus";
+import { buttonEdges } from "@teleop/shared/buttonEdges";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import type { VrSource, VrState } from "@teleop/shared/messages";
+import { RateLimiter } from "@teleop/shared/RateLimiter";
 import { type Counters, RateMeter } from "@teleop/shared/stats";
-import { buttonEdges } from "./buttonEdges";
-import { RateLimiter } from "./RateLimiter";
 import type { VrFrame, VrSink } from "./VrSource";
 import { type FrameLimits, validateFrame } from "./validateFrame";
 

@@ -1,25 +1,10 @@
 /** vr-ingest: one VR source (VR_SOURCE) -> validated VrState on teleop.vr.state. */
-import { oneOf, type Specs } from "@teleop/shared/config";
 import { startService } from "@teleop/shared/service";
-import { frameLimits, ingestSpecs } from "./ingestSpecs";
+import { frameLimits, vrIngestSpecs } from "./config";
 import { sources } from "./sources/registry";
 import { VrPublisher } from "./VrPublisher";
 
-const names = sources.map((s) => s.name);
-const sourceSpecs: Specs = Object.assign({}, ...sources.map((s) => s.specs));
-const specs = {
-  ...sourceSpecs,
-  ...ingestSpecs,
-  source: oneOf({
-    env: "VR_SOURCE",
-    flag: "--source",
-    default: "sim",
-    values: names,
-    help: "which input drives teleop.vr.state",
-  }),
-};
-
-const ctx = await startService("vr-ingest", specs);
+const ctx = await startService("vr-ingest", vrIngestSpecs);
 const entry = sources.find((s) => s.name === ctx.config.source)!;
 const publisher = new VrPublisher({
   source: entry.name,

@@ -1,33 +1,17 @@
 import { describe, expect, test } from "bun:test";
 import type { Controller, VrState } from "@teleop/shared/messages";
+import { type ControllerOver, controllerAt } from "../../../test/support/fixtures";
 import { type FrameLimits, validateFrame } from "./validateFrame";
 
 const limits: FrameLimits = {
   maxBytes: 2048,
   maxPositionM: 10,
   maxJumpM: 0.3,
-  maxQuatNormError: 0.05,
   jumpWindowMs: 100,
 };
 
-function ctl(position: [number, number, number], extra: Partial<Controller> = {}): Controller {
-  return {
-    tracked: true,
-    pose: { position, orientation: [0, 0, 0, 1] },
-    trigger: 0,
-    grip: 0,
-    joystick: [0, 0],
-    buttons: {
-      primary: false,
-      secondary: false,
-      grip: false,
-      trigger: false,
-      joystick: false,
-      menu: false,
-    },
-    ...extra,
-  };
-}
+const ctl = (position: [number, number, number], extra: ControllerOver = {}): Controller =>
+  controllerAt(position, extra);
 
 const stamp = { seq: 4, t: 1000, source: "sim" as const };
 

@@ -4,10 +4,11 @@
  * teleport between two tracked samples. Pure: takes the frame and the last
  * published state, returns the state to publish or the reason to reject.
  */
-import { encode, findNonFinite, validate } from "@teleop/shared/codec";
-import { norm, sub } from "@teleop/shared/math";
+import { encodedSize, findNonFinite, validate } from "@teleop/shared/codec";
+import { norm } from "@teleop/shared/math";
 import type { Controller, VrSource, VrState } from "@teleop/shared/messages";
 import { VrStateMsg } from "@teleop/shared/messages";
+import { isUnitQuat, jumpDistance } from "@teleop/shared/vrChecks";
 import type { VrFrame } from "./VrSource";
 
 export interface FrameLimits {
@@ -17,8 +18,6 @@ export interface FrameLimits {
   maxPositionM: number;
   /** Largest move of a tracked controller between two consecutive samples, metres. */
   maxJumpM: number;
-  /** Largest accepted | |q| - 1 |; within it the quaternion is normalised. */
-  maxQuatNormError: number;
   /** Samples further apart than this are not compared for jumps (tracking came back). */
   jumpWindowMs: number;
 }
@@ -64,7 +63,7 @@ export function validateFrame(
   stamp: Stamp,
   limits: FrameLimits,
 ): Verdict {
-  const bytes = encode(frame).length;
+  const bytes = encodedSize(frame);
   if (bytes > limits.maxBytes) {
     return {
       ok: false,
@@ -94,7 +93,8 @@ export function validateFrame(
     const c = checked.value[hand];
     if (!c) continue;
     const qNorm = norm(c.pose.orientation);
-    if (Math.abs(qNorm - 1) > limits.maxQuatNormError) {
+    // Within the tolerance the quaternion is normalised below.
+    if (!isUnitQuat(c.pose.orientation)) {
       return {
         ok: false,
         kind: "quaternion",
@@ -102,14 +102,16 @@ export function validateFrame(
       };
     }
     const before = prev?.[hand];
-    if (
-      prev &&
-      before?.tracked &&
-      c.tracked &&
-      stamp.t - prev.t <= limits.jumpWindowMs &&
-      norm(sub(c.pose.position, before.pose.position)) > limits.maxJumpM
-    ) {
-      const d = norm(sub(c.pose.position, before.pose.position));
+    const d =
+      prev && before?.tracked && c.tracked
+        ? jumpDistance(
+            { position: before.pose.position, t: prev.t },
+            { position: c.pose.position, t: stamp.t },
+            limits.maxJumpM,
+            limits.jumpWindowMs,
+          )
+        : undefined;
+    if (d !== undefined) {
       return {
         ok: false,
         kind: "jump",

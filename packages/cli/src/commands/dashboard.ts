@@ -30,12 +30,12 @@ export async function dashboard(argv: string[]): Promise<number> {
     return 0;
   }
   const config: ConfigOf<typeof specs> = loadConfig(specs, { argv });
-  const log = createLogger("dashboard");
+  const log = createLogger("dashboard", config.logLevel);
   const bus = await connectCli(config);
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
   await untilSignal();
-  server.stop();
+  await server.stop();
   await bus.close();
   log.info("stopped");
   return 0;

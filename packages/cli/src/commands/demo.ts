@@ -18,13 +18,13 @@ import {
   RecorderReplyMsg,
   RobotStateMsg,
 } from "@teleop/shared/messages";
+import { freePort } from "@teleop/shared/ports";
 import { connectCli, connectionConfig, untilSignal } from "../connect";
 import { formatProgress, formatSummary } from "../demo/demoSummary";
 import { EpisodeWatch } from "../demo/EpisodeWatch";
 import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
 import { ProcessGroup } from "../ProcessGroup";
-import { freePort } from "../ports";
 import { REPO_ROOT, START_ORDER, serviceScript } from "../stackServices";
 import { CLI_MAIN } from "./run";
 

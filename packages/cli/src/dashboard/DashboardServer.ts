@@ -156,8 +156,8 @@ export class DashboardServer {
     }
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    this.server.stop(true);
+    await this.server.stop(true);
   }
 }

@@ -1,14 +1,5 @@
-/** Every robot backend, by the name ROBOT_BACKEND / --backend selects. */
-import { frankateachEntry } from "./frankateach/frankateachEntry";
-import { simEntry } from "./sim/simEntry";
+/** Every robot backend, one line each; ROBOT_BACKEND / --backend picks one by name. */
+import { frankateachBackend } from "./frankateach";
+import { simBackend } from "./sim";
 
-export const BACKENDS = {
-  sim: simEntry,
-  frankateach: frankateachEntry,
-} as const;
-
-export type BackendName = keyof typeof BACKENDS;
-export const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[];
-
-/** Options of all backends, merged into the service's configuration (flags parse for any backend). */
-export const backendSpecs = { ...simEntry.specs, ...frankateachEntry.specs };
+export const backends = [simBackend, frankateachBackend] as const;

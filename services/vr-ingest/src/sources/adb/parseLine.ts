@@ -9,7 +9,7 @@
  * `rightJS x y`, `rightTrig v`, `rightGrip v` (left likewise).
  */
 import { mat3RowMajorToQuat, type Pose } from "@teleop/shared/math";
-import type { Buttons, Controller } from "@teleop/shared/messages";
+import { type Buttons, type Controller, releasedButtons } from "@teleop/shared/messages";
 
 export const LOG_TAG = "wE9ryARX";
 
@@ -118,17 +118,8 @@ function parseTransforms(text: string): Partial<Record<Side, Pose>> | ParsedLine
   return poses;
 }
 
-const noButtons = (): Buttons => ({
-  primary: false,
-  secondary: false,
-  grip: false,
-  trigger: false,
-  joystick: false,
-  menu: false,
-});
-
 const freshSide = (): SideInput => ({
-  buttons: noButtons(),
+  buttons: releasedButtons(),
   trigger: 0,
   grip: 0,
   joystick: [0, 0],

@@ -12,9 +12,9 @@
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Controller } from "@teleop/shared/messages";
+import { RateLimiter } from "@teleop/shared/RateLimiter";
 import { RateMeter } from "@teleop/shared/stats";
 import type { Server, ServerWebSocket } from "bun";
-import { RateLimiter } from "../../RateLimiter";
 import type { VrFrame, VrSink, VrSource, VrSourceContext } from "../../VrSource";
 import { type Admission, admit } from "./admission";
 import { BadFrameMeter } from "./BadFrameMeter";

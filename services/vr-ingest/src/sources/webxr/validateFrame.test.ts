@@ -2,24 +2,18 @@ import { describe, expect, test } from "bun:test";
 import { encode as standardEncode } from "@msgpack/msgpack";
 import { encode } from "@teleop/shared/codec";
 import type { Controller } from "@teleop/shared/messages";
+import { controller as fixtureController } from "../../../../../test/support/fixtures";
 import { validateFrame } from "./validateFrame";
 import { MAX_FRAME_BYTES } from "./wire";
 
-const controller = (): Controller => ({
-  tracked: true,
-  pose: { position: [0.1, 1.2, -0.3], orientation: [0, Math.SQRT1_2, 0, Math.SQRT1_2] },
-  trigger: 0.25,
-  grip: 1,
-  joystick: [0, 0.5],
-  buttons: {
-    primary: true,
-    secondary: false,
-    grip: true,
-    trigger: false,
-    joystick: false,
-    menu: false,
-  },
-});
+const controller = (): Controller =>
+  fixtureController({
+    pose: { position: [0.1, 1.2, -0.3], orientation: [0, Math.SQRT1_2, 0, Math.SQRT1_2] },
+    trigger: 0.25,
+    grip: 1,
+    joystick: [0, 0.5],
+    buttons: { primary: true, grip: true },
+  });
 
 const frame = (extra: Record<string, unknown> = {}) => ({
   t: 1_700_000_000_000.5,

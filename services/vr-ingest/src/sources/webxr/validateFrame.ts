@@ -7,10 +7,8 @@ import { Type } from "@sinclair/typebox";
 import { decodeAny, validate } from "@teleop/shared/codec";
 import { norm } from "@teleop/shared/math";
 import { ControllerSchema, defineMessage } from "@teleop/shared/messages";
+import { isUnitQuat } from "@teleop/shared/vrChecks";
 import { MAX_FRAME_BYTES, type WebXrFrame } from "./wire";
-
-/** WebXR quaternions are float32-normalised; anything further off is not a rotation. */
-export const QUAT_NORM_TOLERANCE = 0.01;
 
 export const WebXrFrameMsg = defineMessage(
   "webxr.Frame",
@@ -36,7 +34,7 @@ export function validateFrame(data: Uint8Array): FrameCheck {
   if (!r.ok) return r;
   for (const hand of ["right", "left"] as const) {
     const q = r.value[hand]?.pose.orientation;
-    if (q && Math.abs(norm(q) - 1) > QUAT_NORM_TOLERANCE) {
+    if (q && !isUnitQuat(q)) {
       return {
         ok: false,
         kind: "quaternion",

@@ -1,13 +1,19 @@
-/** vr-ingest's own options: which source drives, and the bounds every frame must meet. */
-import { type ConfigOf, num } from "@teleop/shared/config";
+/**
+ * vr-ingest's options (environment variable or flag): every source's own, the
+ * bounds every frame must meet, and which source drives. The README's
+ * configuration table lists them.
+ */
+import { type ConfigOf, num, oneOf, pluginSpecs } from "@teleop/shared/config";
 import { VR_TIMEOUT_MS } from "@teleop/shared/control";
 import { MAX_POSITION_M } from "@teleop/shared/messages";
+import { INGEST_MAX_JUMP_M } from "@teleop/shared/vrChecks";
+import { sources } from "./sources/registry";
 import type { FrameLimits } from "./validateFrame";
 
 export const ingestSpecs = {
   maxJumpM: num({
     env: "VR_MAX_JUMP_M",
-    default: 0.3,
+    default: INGEST_MAX_JUMP_M,
     min: 0.001,
     help: "largest move of a tracked controller between two samples, metres; larger is rejected",
   }),
@@ -27,15 +33,25 @@ export const ingestSpecs = {
   }),
 };
 
-/** A unit quaternion off by more than this is not an orientation; within it, it is normalised. */
-const MAX_QUAT_NORM_ERROR = 0.05;
+export const vrIngestSpecs = {
+  ...pluginSpecs(sources),
+  ...ingestSpecs,
+  source: oneOf({
+    env: "VR_SOURCE",
+    flag: "--source",
+    default: "sim",
+    values: sources.map((s) => s.name),
+    help: "which input drives teleop.vr.state",
+  }),
+};
+
+export type VrIngestConfig = ConfigOf<typeof vrIngestSpecs>;
 
 export function frameLimits(c: ConfigOf<typeof ingestSpecs>): FrameLimits {
   return {
     maxBytes: c.maxFrameBytes,
     maxPositionM: c.maxPositionM,
     maxJumpM: c.maxJumpM,
-    maxQuatNormError: MAX_QUAT_NORM_ERROR,
     // After a gap this long consumers have let go anyway; a re-acquired pose may be elsewhere.
     jumpWindowMs: VR_TIMEOUT_MS,
   };

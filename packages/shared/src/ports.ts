@@ -1,4 +1,4 @@
-/** TCP port helpers for starting nats-server and the dashboard. */
+/** TCP port helpers: nats-server, the dashboard, the WebXR page and the tests start on them. */
 import { createServer, Socket } from "node:net";
 
 /** Whether nothing listens on the port yet (we can bind it). */

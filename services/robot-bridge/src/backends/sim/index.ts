@@ -53,7 +53,7 @@ const simSpecs = {
   }),
 };
 
-export const simEntry: BackendEntry<typeof simSpecs> = {
+export const simBackend: BackendEntry<typeof simSpecs> = {
   name: "sim",
   specs: simSpecs,
   create: (c) =>

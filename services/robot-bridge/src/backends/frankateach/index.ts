@@ -19,7 +19,7 @@ const frankateachSpecs = {
   }),
 };
 
-export const frankateachEntry: BackendEntry<typeof frankateachSpecs> = {
+export const frankateachBackend: BackendEntry<typeof frankateachSpecs> = {
   name: "frankateach",
   specs: frankateachSpecs,
   create: (c, ctx) =>

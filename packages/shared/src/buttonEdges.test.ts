@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
-import type { Buttons, VrState } from "@teleop/shared/messages";
 import { buttonEdges } from "./buttonEdges";
+import type { Buttons, VrState } from "./messages";
 
 const up: Buttons = {
   primary: false,
@@ -47,4 +47,11 @@ test("no edges without a change, on the first state, or when a hand appears", ()
   expect(buttonEdges(state({ grip: true }), state({ grip: true }))).toEqual([]);
   expect(buttonEdges(undefined, state({ grip: true }))).toEqual([]);
   expect(buttonEdges(state({}), state({}, { menu: true }))).toEqual([]);
+});
+
+test("absentReleased: a hand appearing with a button held is a press", () => {
+  expect(buttonEdges(state({}), state({}, { primary: true }), true)).toEqual([
+    { hand: "left", button: "primary", pressed: true },
+  ]);
+  expect(buttonEdges(undefined, state({ primary: true }), true)).toEqual([]);
 });
