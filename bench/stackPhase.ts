@@ -34,6 +34,7 @@ import { type ProcCost, ProcMonitor } from "./ProcMonitor";
 import type { PeriodStats } from "./periods";
 import { coresBusy as coresBusyBetween, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
+import { ViewerStall, type ViewerStallFigures } from "./ViewerStall";
 
 export interface StackOptions {
   seconds: number;
@@ -46,6 +47,8 @@ export interface StackOptions {
   nice: number;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
+  /** Also run the Foxglove live view with a camera and a viewer that never reads. */
+  stalledViewer: boolean;
   log: (line: string) => void;
 }
 
@@ -77,6 +80,8 @@ export interface StackResult {
   /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
+  /** viewer-stall only: what the live view kept back from the stalled viewer, and its own cost. */
+  viewer: (ViewerStallFigures & { cost: ProcCost }) | null;
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
@@ -86,6 +91,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
   let rig: Rig | undefined;
   let echo: ServiceProcess | undefined;
   let bus: Bus | undefined;
+  let stall: ViewerStall | undefined;
   try {
     bus = await testBus(nats.url, "bench", prefix);
     const tap = new BusTap(bus);
@@ -103,11 +109,20 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       robotEnv: o.robotEnv,
     });
     const startupMs = now() - t0;
+    if (o.stalledViewer) {
+      o.log("starting the Foxglove live view, a 30 Hz camera and a viewer that never reads");
+      stall = await ViewerStall.start(bus, nats.url, prefix);
+    }
     await Bun.sleep(o.warmupS * 1000);
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
     if (o.nice !== 0) renice(o.nice, [...Object.values(pids), nats.pid!]);
-    const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
+    const monitor = new ProcMonitor({
+      ...pids,
+      nats: nats.pid!,
+      bench: process.pid,
+      ...(stall ? { foxglove: stall.pid } : {}),
+    });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
@@ -131,6 +146,8 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
+    const viewer = stall ? { ...(await stall.stop()), cost: costs.foxglove! } : null;
+    stall = undefined;
     const health = Object.fromEntries(
       [...tap.health.entries()].map(([name, h]) => [
         name,
@@ -181,8 +198,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         loadAvg: loadavg(),
       },
       exitCodes,
+      viewer,
     };
   } finally {
+    await stall?.stop();
     await bus?.close();
     await rig?.stop();
     await echo?.stop();
