@@ -14,6 +14,7 @@ import { Viewer } from "../test/support/foxgloveViewer";
 import { freePort } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
 import { type StalledViewer, startStalledViewer } from "../test/support/stalledViewer";
+import { type ProcCost, ProcMonitor } from "./ProcMonitor";
 
 export const STALL_CAMERA = { camera: "wrist", width: 1280, height: 720, hz: 30 };
 
@@ -25,6 +26,8 @@ export interface ViewerStallFigures {
   bufferedBytes: number;
   maxBufferedBytes: number;
   droppedByTopic: Record<string, number>;
+  /** The live view's own CPU and memory over the window. */
+  cost: ProcCost;
 }
 
 interface ViewerDetail {
@@ -39,13 +42,17 @@ export class ViewerStall {
   private health: Health | undefined;
   private maxBuffered = 0;
   private framesAtStart = 0;
+  private closed = false;
+  private readonly monitor: ProcMonitor;
 
   private constructor(
     readonly foxglove: ServiceProcess,
     private readonly camera: CameraPlayer,
     private readonly viewer: StalledViewer,
     private readonly subscriptions: number,
-  ) {}
+  ) {
+    this.monitor = new ProcMonitor({ foxglove: foxglove.proc.pid });
+  }
 
   static async start(bus: Bus, natsUrl: string, prefix: string): Promise<ViewerStall> {
     const port = await freePort();
@@ -66,12 +73,13 @@ export class ViewerStall {
     const viewer = await startStalledViewer(port, ids);
     const stall = new ViewerStall(foxglove, camera, viewer, ids.length);
     bus.subscribe(bus.subjects.health("foxglove"), HealthMsg, (h) => stall.observe(h));
-    stall.framesAtStart = camera.frames;
     return stall;
   }
 
-  get pid(): number {
-    return this.foxglove.proc.pid;
+  /** The measured window starts: count camera frames and the live view's cost from here. */
+  startWindow(): void {
+    this.framesAtStart = this.camera.frames;
+    this.monitor.start();
   }
 
   private stalledDetail(h: Health | undefined): ViewerDetail | undefined {
@@ -85,7 +93,9 @@ export class ViewerStall {
     if (v) this.maxBuffered = Math.max(this.maxBuffered, v.bufferedBytes);
   }
 
-  async stop(): Promise<ViewerStallFigures> {
+  /** Figures of the window that just ended; stops the camera, the viewer and the live view. */
+  async finish(): Promise<ViewerStallFigures> {
+    const cost = this.monitor.stop().foxglove!;
     const v = this.stalledDetail(this.health);
     const figures: ViewerStallFigures = {
       cameraFrames: this.camera.frames - this.framesAtStart,
@@ -95,10 +105,17 @@ export class ViewerStall {
       bufferedBytes: v?.bufferedBytes ?? 0,
       maxBufferedBytes: this.maxBuffered,
       droppedByTopic: v?.droppedByTopic ?? {},
+      cost,
     };
+    await this.close();
+    return figures;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     this.camera.stop();
     await this.viewer.stop();
     await this.foxglove.stop();
-    return figures;
   }
 }

@@ -81,7 +81,7 @@ export interface StackResult {
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
   /** viewer-stall only: what the live view kept back from the stalled viewer, and its own cost. */
-  viewer: (ViewerStallFigures & { cost: ProcCost }) | null;
+  viewer: ViewerStallFigures | null;
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
@@ -117,12 +117,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
     if (o.nice !== 0) renice(o.nice, [...Object.values(pids), nats.pid!]);
-    const monitor = new ProcMonitor({
-      ...pids,
-      nats: nats.pid!,
-      bench: process.pid,
-      ...(stall ? { foxglove: stall.pid } : {}),
-    });
+    const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
@@ -131,11 +126,13 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const cpuFrom = readMachineCpu();
     monitor.start();
     probe.start();
+    stall?.startWindow();
     o.log(`recording for ${o.seconds} s into ${started.path}`);
     await Bun.sleep(o.seconds * 1000);
     const to = now();
     await probe.stop();
     const costs = monitor.stop();
+    const viewer = (await stall?.finish()) ?? null;
     await floor.exited;
     const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
     const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
@@ -146,8 +143,6 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
-    const viewer = stall ? { ...(await stall.stop()), cost: costs.foxglove! } : null;
-    stall = undefined;
     const health = Object.fromEntries(
       [...tap.health.entries()].map(([name, h]) => [
         name,
@@ -201,7 +196,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       viewer,
     };
   } finally {
-    await stall?.stop();
+    await stall?.close();
     await bus?.close();
     await rig?.stop();
     await echo?.stop();
