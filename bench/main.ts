@@ -51,6 +51,7 @@ try {
     recordingsDir: join(recordingsDir, "stack"),
     logsDir: join(runDir, "logs"),
     warmupS: WARMUP_S,
+    stalledViewer: scenario.stalledViewer,
     nice: config.nice,
     log,
   });

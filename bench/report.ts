@@ -180,6 +180,26 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
       "-",
     ]);
   }
+  const v = stack.viewer;
+  if (v) {
+    rows.push(
+      [
+        "stalled Foxglove viewer: sent / dropped (camera frames published)",
+        `${v.sent} / ${v.dropped} (${v.cameraFrames})`,
+        "-",
+      ],
+      [
+        "stalled viewer: socket bytes held, last / max",
+        `${v.bufferedBytes} / ${v.maxBufferedBytes}`,
+        "-",
+      ],
+      [
+        "foxglove CPU % / peak / last RSS MB",
+        `${f(v.cost.cpuPercent, 1)} / ${f(v.cost.peakRssMb, 1)} / ${f(v.cost.rssMb, 1)}`,
+        "-",
+      ],
+    );
+  }
   rows.push(
     [
       "machine busy in window: all / not this run (cores)",

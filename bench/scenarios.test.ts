@@ -24,6 +24,12 @@ describe("robot scenarios", () => {
     expect(Number(env.ROBOT_TIMEOUT_MS)).toBeGreaterThan(3000);
   });
 
+  test("viewer-stall is rtt150's robot with a stalled Foxglove viewer; only it has one", () => {
+    expect(robotEnv(SCENARIOS["viewer-stall"], 99)).toEqual(robotEnv(SCENARIOS.rtt150, 99));
+    const withViewer = Object.values(SCENARIOS).filter((s) => s.stalledViewer);
+    expect(withViewer.map((s) => s.name)).toEqual(["viewer-stall"]);
+  });
+
   test("the call number at a time is elapsed / round trip, at least 1", () => {
     expect(callAt(20, 150)).toBe(133);
     expect(callAt(0, 150)).toBe(1);

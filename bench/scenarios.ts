@@ -2,10 +2,12 @@
  * The bench's robot scenarios as sim-backend settings: the round trip is
  * SIM_STEPS steps of SIM_STEP_MS each (the seed server's 3 x 50 ms), and the
  * stall is the backend's own fault injection (`stall@N:MS` on call N).
+ * viewer-stall is rtt150 with the Foxglove live view, a 30 Hz camera and a
+ * viewer that never reads.
  */
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 
-export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall"] as const;
+export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall", "viewer-stall"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface RobotScenario {
@@ -13,14 +15,22 @@ export interface RobotScenario {
   rttMs: number;
   /** How long the robot stops answering, once, mid-run (0: never). */
   stallMs: number;
+  /** The Foxglove live view runs with a camera and a viewer that never reads. */
+  stalledViewer: boolean;
 }
 
 const SEED_RTT_MS = SEED_ROBOT_STEPS * SEED_ROBOT_STEP_MS;
 
 export const SCENARIOS: Record<ScenarioName, RobotScenario> = {
-  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0 },
-  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0 },
-  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000 },
+  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0, stalledViewer: false },
+  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0, stalledViewer: false },
+  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000, stalledViewer: false },
+  "viewer-stall": {
+    name: "viewer-stall",
+    rttMs: SEED_RTT_MS,
+    stallMs: 0,
+    stalledViewer: true,
+  },
 };
 
 /** The bridge waits this much longer than a stall before it gives up on the call. */

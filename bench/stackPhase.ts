@@ -37,6 +37,7 @@ import { type ProcCost, ProcMonitor } from "./ProcMonitor";
 import type { PeriodStats } from "./periods";
 import { coresBusy as coresBusyBetween, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
+import { ViewerStall, type ViewerStallFigures } from "./ViewerStall";
 
 export interface StackOptions {
   seconds: number;
@@ -51,6 +52,8 @@ export interface StackOptions {
   realtime?: string;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
+  /** Also run the Foxglove live view with a camera and a viewer that never reads. */
+  stalledViewer: boolean;
   log: (line: string) => void;
 }
 
@@ -87,6 +90,8 @@ export interface StackResult {
   /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
+  /** viewer-stall only: what the live view kept back from the stalled viewer, and its own cost. */
+  viewer: ViewerStallFigures | null;
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
@@ -96,6 +101,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
   let rig: Rig | undefined;
   let echo: ServiceProcess | undefined;
   let bus: Bus | undefined;
+  let stall: ViewerStall | undefined;
   try {
     bus = await testBus(nats.url, "bench", prefix);
     const tap = new BusTap(bus);
@@ -113,6 +119,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       robotEnv: o.robotEnv,
     });
     const startupMs = now() - t0;
+    if (o.stalledViewer) {
+      o.log("starting the Foxglove live view, a 30 Hz camera and a viewer that never reads");
+      stall = await ViewerStall.start(bus, nats.url, prefix);
+    }
     await Bun.sleep(o.warmupS * 1000);
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
@@ -131,11 +141,13 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const cpuFrom = readMachineCpu();
     monitor.start();
     probe.start();
+    stall?.startWindow();
     o.log(`recording for ${o.seconds} s into ${started.path}`);
     await Bun.sleep(o.seconds * 1000);
     const to = now();
     await probe.stop();
     const costs = monitor.stop();
+    const viewer = (await stall?.finish()) ?? null;
     await floor.exited;
     const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
     const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
@@ -197,8 +209,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         loadAvg: loadavg(),
       },
       exitCodes,
+      viewer,
     };
   } finally {
+    await stall?.close();
     await bus?.close();
     await rig?.stop();
     await echo?.stop();

@@ -294,4 +294,39 @@ describe("Foxglove live view", () => {
       await stalled.stop();
     }
   }, 30_000);
+
+  test("bad camera messages are refused with a reason and counted; the view keeps serving", async () => {
+    const rejectedBefore = health.get("foxglove")?.counters["input.rejected"] ?? 0;
+    const imageCount = viewer.log(cameraTopic(CAMERA, "compressed")).count;
+    bus.nc.publish(bus.subjects.cameraImage(CAMERA), new Uint8Array([0xc1, 0x00, 0xff]));
+    bus.publish(bus.subjects.cameraImage("other"), { ...camera.info(), format: "jpeg" });
+    bus.publish(bus.subjects.cameraInfo("other"), camera.info());
+    expect(
+      await waitFor(
+        () => (health.get("foxglove")?.counters["input.rejected"] ?? 0) >= rejectedBefore + 3,
+        4000,
+      ),
+    ).toBe(true);
+    expect(foxglove.log).toMatch(
+      /rejected message on teleop\.camera\.test\.image: malformed msgpack/,
+    );
+    expect(foxglove.log).toMatch(
+      /rejected message on teleop\.camera\.other\.info: camera "test" published on another camera's subject/,
+    );
+    expect(viewer.channels.has(cameraTopic("other", "compressed"))).toBe(false);
+    expect(
+      await waitFor(() => viewer.log(cameraTopic(CAMERA, "compressed")).count > imageCount + 5),
+    ).toBe(true);
+  });
+
+  test("SIGTERM closes the viewers and exits 0 within the shutdown deadline", async () => {
+    const closed = new Promise<number>((resolve) =>
+      viewer.ws.addEventListener("close", (e) => resolve(e.code), { once: true }),
+    );
+    const at = now();
+    expect(await foxglove.stop("SIGTERM")).toBe(0);
+    expect(now() - at).toBeLessThan(5000);
+    await closed;
+    expect(foxglove.log).toMatch(/foxglove stopped/);
+  });
 });

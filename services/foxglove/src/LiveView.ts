@@ -99,7 +99,7 @@ export class LiveView {
   }
 
   /** A viewer subscribed: give it the latched message of that channel at once. */
-  newSubscriber(viewer: ViewerSocket, subscription: number, channel: number): void {
+  newSubscriber(viewer: Pick<ViewerSocket, "sendTo">, subscription: number, channel: number): void {
     const l = this.latched.get(channel);
     if (l) viewer.sendTo(subscription, l.ns, l.payload);
   }

@@ -50,52 +50,65 @@ const listener: ViewerListener = {
 };
 let viewerCount = 0;
 
-const server = Bun.serve<ViewerData>({
-  hostname: config.foxgloveHost,
-  port: config.foxglovePort,
-  fetch(req, srv) {
-    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      return new Response(
-        "teleop Foxglove live view: in Foxglove, Open connection -> Foxglove WebSocket -> this address as ws://\n",
-      );
-    }
-    const protocol = chooseSubprotocol(req.headers.get("sec-websocket-protocol"));
-    if (!protocol) {
-      counters.inc("viewer.refused");
-      return new Response(`offer one of the subprotocols ${SUBPROTOCOLS.join(", ")}\n`, {
-        status: 400,
+const listen = () =>
+  Bun.serve<ViewerData>({
+    hostname: config.foxgloveHost,
+    port: config.foxglovePort,
+    fetch(req, srv) {
+      if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        return new Response(
+          "teleop Foxglove live view: in Foxglove, Open connection -> Foxglove WebSocket -> this address as ws://\n",
+        );
+      }
+      const protocol = chooseSubprotocol(req.headers.get("sec-websocket-protocol"));
+      if (!protocol) {
+        counters.inc("viewer.refused");
+        return new Response(`offer one of the subprotocols ${SUBPROTOCOLS.join(", ")}\n`, {
+          status: 400,
+        });
+      }
+      const name = `${srv.requestIP(req)?.address ?? "?"}#${++viewerCount}`;
+      const ok = srv.upgrade(req, {
+        data: { name, protocol },
+        headers: { "Sec-WebSocket-Protocol": protocol },
       });
-    }
-    const name = `${srv.requestIP(req)?.address ?? "?"}#${++viewerCount}`;
-    const ok = srv.upgrade(req, {
-      data: { name, protocol },
-      headers: { "Sec-WebSocket-Protocol": protocol },
-    });
-    return ok ? undefined : new Response("WebSocket upgrade failed\n", { status: 400 });
-  },
-  websocket: {
-    open(ws) {
-      const viewer = new ViewerSocket(ws, config.foxgloveMaxBufferedBytes, listener);
-      ws.data.viewer = viewer;
-      viewers.add(viewer);
-      foxglove.handleConnection(viewer, viewer.name);
-      log.info("viewer connected", { viewer: viewer.name, protocol: viewer.protocol });
+      return ok ? undefined : new Response("WebSocket upgrade failed\n", { status: 400 });
     },
-    message(ws, message) {
-      ws.data.viewer?.received(message);
+    websocket: {
+      open(ws) {
+        const viewer = new ViewerSocket(ws, config.foxgloveMaxBufferedBytes, listener);
+        ws.data.viewer = viewer;
+        viewers.add(viewer);
+        foxglove.handleConnection(viewer, viewer.name);
+        log.info("viewer connected", { viewer: viewer.name, protocol: viewer.protocol });
+      },
+      message(ws, message) {
+        ws.data.viewer?.received(message);
+      },
+      drain(ws) {
+        ws.data.viewer?.drained();
+      },
+      close(ws, code, reason) {
+        const viewer = ws.data.viewer;
+        if (!viewer) return;
+        viewers.delete(viewer);
+        viewer.closed(code, reason);
+        log.info("viewer disconnected", {
+          viewer: viewer.name,
+          dropped: viewer.outbox.totalDropped,
+        });
+      },
     },
-    drain(ws) {
-      ws.data.viewer?.drained();
-    },
-    close(ws, code, reason) {
-      const viewer = ws.data.viewer;
-      if (!viewer) return;
-      viewers.delete(viewer);
-      viewer.closed(code, reason);
-      log.info("viewer disconnected", { viewer: viewer.name, dropped: viewer.outbox.totalDropped });
-    },
-  },
-});
+  });
+let server: ReturnType<typeof listen>;
+try {
+  server = listen();
+} catch (err) {
+  log.error(
+    `cannot listen on ${config.foxgloveHost}:${config.foxglovePort} (FOXGLOVE_HOST, FOXGLOVE_PORT): ${(err as Error).message}`,
+  );
+  process.exit(1);
+}
 const url = `ws://${config.foxgloveHost}:${server.port}`;
 
 const rejected = () => counters.inc("input.rejected");
