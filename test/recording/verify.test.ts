@@ -30,7 +30,7 @@ async function file(name: string, tickTimes: number[], latest: (t: number) => La
     for (const r of sampleTick(latest(T0 + dt), T0 + dt, 100).records) w.push(r);
   }
   await waitFor(() => w.depth === 0);
-  await w.finish({ duration: "1.000", success: "true", dropped: "3" });
+  await w.finish(() => ({ duration: "1.000", success: "true", dropped: "3" }));
   return path;
 }
 

@@ -20,6 +20,8 @@ function setup(name: string) {
     chunkSeconds: 1,
     bufferSize: 1000,
     recordingMetadata: { record_hz: "40" },
+    targetHz: 40,
+    defaults: { task: "", operator: "" },
     log: createLogger("test", "error"),
     event: (type, data) => events.push({ type, data }),
     onWriteError: (e) => {
