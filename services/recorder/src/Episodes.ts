@@ -214,6 +214,7 @@ export class Episodes {
       }
       const labels = this.labels(req);
       const startMs = this.clock();
+      const cameras = [...this.infos.values()].filter((i) => startMs - i.t <= CAMERA_INFO_FRESH_MS);
       const path = failurePath(this.o.dir, startMs);
       await mkdir(dirname(path), { recursive: true });
       const writer = await EpisodeWriter.open({
@@ -228,6 +229,10 @@ export class Episodes {
           chunk_seconds: String(this.o.chunkSeconds),
           buffer_size: String(this.o.bufferSize),
           ...labelMetadata(labels),
+          // Known here so that a file cut short still says what each camera's rate should be.
+          ...Object.fromEntries(
+            cameras.map((i) => [`camera_${i.camera}_target_fps`, String(i.fps)]),
+          ),
         },
         robotModel: {
           robot_type: ROBOT_NAME,
@@ -250,9 +255,7 @@ export class Episodes {
         labels,
       };
       this.active = a;
-      for (const info of this.infos.values()) {
-        if (begun - info.t <= CAMERA_INFO_FRESH_MS) this.cameraInfo(info);
-      }
+      for (const info of cameras) this.cameraInfo(info);
       this.o.log.info("episode started", {
         path,
         task: labels.task,
