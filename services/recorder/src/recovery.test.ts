@@ -3,11 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MCAP_MAGIC, Opcode } from "@mcap/core";
+import { isFinishedMcap as isFinished } from "@teleop/recording/reader";
 import { verifyFile } from "@teleop/recording/verify";
 import { waitFor } from "../../../test/support/bus";
 import { CameraEpisode } from "./CameraEpisode";
 import { EpisodeWriter } from "./EpisodeWriter";
-import { isFinished, recoverUnfinished } from "./recovery";
+import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
 import {
   cameraFrame,

@@ -13,7 +13,6 @@ import {
   type Channel,
   type Header,
   LIBRARY_IDENTIFIER,
-  MCAP_MAGIC,
   type Message,
   type Metadata,
   type Schema,
@@ -23,7 +22,7 @@ import { parseCameraTopic } from "@teleop/recording/cameraChannels";
 import { CHANNELS } from "@teleop/recording/channels";
 import { FileWritable } from "@teleop/recording/FileWritable";
 import { measuredFps, qualityFlags, tickFigures } from "@teleop/recording/quality";
-import { streamRecords } from "@teleop/recording/reader";
+import { isFinishedMcap, streamRecords } from "@teleop/recording/reader";
 import { STREAMS } from "@teleop/recording/schemas";
 import { nsToEpochMs } from "@teleop/recording/time";
 import { RECORD_HZ } from "@teleop/shared/control";
@@ -40,15 +39,6 @@ export interface Recovered {
 }
 
 const TMP_SUFFIX = ".recovering";
-
-/** A finished MCAP ends with the magic bytes after its footer. */
-export async function isFinished(path: string): Promise<boolean> {
-  const file = Bun.file(path);
-  const n = MCAP_MAGIC.length;
-  if (file.size < 2 * n) return false;
-  const tail = await file.slice(file.size - n).bytes();
-  return MCAP_MAGIC.every((b, i) => tail[i] === b);
-}
 
 interface Contents {
   header?: Header;
@@ -221,7 +211,7 @@ export async function recoverUnfinished(dir: string, chunkSeconds: number): Prom
       continue;
     }
     if (!name.endsWith(".mcap")) continue;
-    if (await isFinished(path)) continue;
+    if (await isFinishedMcap(path)) continue;
     out.push(await recoverFile(path, chunkSeconds));
   }
   return out;
