@@ -36,9 +36,12 @@ test("frames: capture time as log time; out-of-order refused; figures per camera
     r.onDisk?.(diskAt);
   }
   expect(ep.frame(cameraFrame(99, START + 10), START + 20)).toBeUndefined();
+  // Captured before the episode began: not part of it, not counted.
+  expect(ep.frame(cameraFrame(100, START - 5, "wrist"), START + 20)).toBeUndefined();
+  expect(ep.depth(cameraDepth(100, START - 5, "wrist"))).toBeUndefined();
   ep.dropped("scene");
   ep.refused("scene");
-  expect(ep.depth(cameraDepth(0, START + 5)).channel).toMatchObject({
+  expect(ep.depth(cameraDepth(0, START + 5))?.channel).toMatchObject({
     topic: "/camera/scene/depth",
   });
   const m = ep.metadata(ticks);

@@ -106,8 +106,12 @@ export class CameraEpisode {
     ];
   }
 
-  /** The record of a colour frame, or undefined when it is not newer than the camera's last one. */
+  /**
+   * The record of a colour frame; undefined for a frame captured before the episode began
+   * (it belongs to no episode) or not newer than the camera's last one (counted).
+   */
   frame(frame: CameraFrame, arrivalMs: number): TickRecord | undefined {
+    if (frame.t < this.startMs) return undefined;
     const f = this.figures(frame.camera);
     const last = f.times[f.times.length - 1];
     if (last !== undefined && frame.t <= last) {
@@ -126,7 +130,8 @@ export class CameraEpisode {
     };
   }
 
-  depth(depth: CameraDepth): TickRecord {
+  depth(depth: CameraDepth): TickRecord | undefined {
+    if (depth.t < this.startMs) return undefined;
     this.figures(depth.camera).depthSeqs.push(depth.seq);
     return {
       channel: cameraChannelSpec(depth.camera, "depth"),

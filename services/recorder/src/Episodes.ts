@@ -153,7 +153,8 @@ export class Episodes {
 
   cameraDepth(depth: CameraDepth): void {
     const a = this.active;
-    if (a) this.push(a, a.cameras.depth(depth), depth.camera);
+    const r = a?.cameras.depth(depth);
+    if (a && r) this.push(a, r, depth.camera);
   }
 
   /** A message refused on a camera's subjects: counted in the episode's figures of that camera. */
