@@ -77,6 +77,8 @@ export interface StackResult {
   /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
+  /** Save of the 30 s episode: the request's round trip, and the recorder's own request-to-final-name time (ms). */
+  save: { replyMs: number; finalMs: number };
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
@@ -124,6 +126,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await floor.exited;
     const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
     const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
+    const saveFrom = now();
     const saved = await bus.request(
       bus.subjects.recorderSave,
       { success: true },
@@ -131,6 +134,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
+    const save = { replyMs: now() - saveFrom, finalMs: saved.saveMs ?? Number.NaN };
     const health = Object.fromEntries(
       [...tap.health.entries()].map(([name, h]) => [
         name,
@@ -181,6 +185,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         loadAvg: loadavg(),
       },
       exitCodes,
+      save,
     };
   } finally {
     await bus?.close();
