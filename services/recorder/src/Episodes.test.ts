@@ -217,6 +217,17 @@ describe("Episodes", () => {
     expect(r.quality.flags).toEqual([]);
   });
 
+  test("A pressed again while the start is still opening its file discards that episode", async () => {
+    const { episodes, files, events } = setup("quick-a");
+    const first = episodes.primaryButton();
+    const second = episodes.primaryButton();
+    expect(await first).toMatchObject({ ok: true, recording: true });
+    expect(await second).toMatchObject({ ok: true, recording: false });
+    expect(episodes.recording).toBe(false);
+    expect(files("failure")).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(["episode.started", "episode.discarded"]);
+  });
+
   test("shutdown while recording keeps the episode as a finished failure", async () => {
     const { episodes, ticks, files } = setup("shutdown");
     await episodes.start();

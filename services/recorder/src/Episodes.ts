@@ -86,6 +86,8 @@ export class Episodes {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly clock: () => number;
   private readonly infos = new Map<string, CameraInfo>();
+  /** Starts queued or opening their file. */
+  private starting = 0;
 
   constructor(private readonly o: EpisodesOptions) {
     this.clock = o.clock ?? now;
@@ -181,9 +183,12 @@ export class Episodes {
     });
   }
 
-  /** A / X: start an episode, or discard the running one. */
+  /**
+   * A / X: start an episode, or discard the running one. A press while a start
+   * is still opening its file counts as pressed on that episode: it discards it.
+   */
   primaryButton(): Promise<RecorderReply> {
-    return this.active ? this.discard() : this.start();
+    return this.active || this.starting > 0 ? this.discard() : this.start();
   }
 
   /** B / Y: save the running episode as a success; `pressedAtMs` is the press's VR time. */
@@ -209,7 +214,11 @@ export class Episodes {
   }
 
   start(req: RecorderStartRequest = {}): Promise<RecorderReply> {
-    return this.serial(async () => {
+    this.starting++;
+    const done = () => {
+      this.starting--;
+    };
+    const started = this.serial(async () => {
       if (this.active) {
         return { ...this.reply(), ok: false, error: "already recording" };
       }
@@ -265,6 +274,8 @@ export class Episodes {
       this.o.event(EventType.episodeStarted, { path, task: labels.task });
       return this.reply();
     });
+    started.then(done, done);
+    return started;
   }
 
   /**
