@@ -37,6 +37,7 @@ try {
       warmupS: 3,
       nice: 0,
       realtime,
+      stalledViewer: false,
       log,
     });
     runs.push({ realtime, stack });

@@ -124,6 +124,11 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
     ],
     ["MCAP bytes per second", f(r.bytesPerS, 0), b ? f(b.bytesPerS, 0) : "-"],
     [
+      "save to final file (ms): request round trip / in the recorder (goal < 1000)",
+      `${f(stack.save.replyMs, 1)} / ${f(stack.save.finalMs, 1)}`,
+      "-",
+    ],
+    [
       "empty 40 Hz loop beside it: period error p50/p99/max (ms)",
       trio(stack.timerFloor.periodErrorMs),
       "-",

@@ -70,6 +70,8 @@ export async function runBaseline(o: BaselineOptions): Promise<BaselineResult> {
     chunkSeconds: rc.chunkSeconds,
     bufferSize: rc.bufferSize,
     recordingMetadata: { recorder: "bench sequential baseline" },
+    targetHz: rc.recordHz,
+    defaults: { task: rc.task, operator: rc.operator },
     log,
     event: () => undefined,
     onWriteError: (err) => log.error("baseline recording failed", { error: err }),

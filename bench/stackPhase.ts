@@ -92,6 +92,8 @@ export interface StackResult {
   exitCodes: Record<string, number>;
   /** viewer-stall only: what the live view kept back from the stalled viewer, and its own cost. */
   viewer: ViewerStallFigures | null;
+  /** Save of the 30 s episode: the request's round trip, and the recorder's own request-to-final-name time (ms). */
+  save: { replyMs: number; finalMs: number };
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
@@ -151,6 +153,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await floor.exited;
     const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
     const coresBusy = coresBusyBetween(cpuFrom, readMachineCpu(), cpus().length);
+    const saveFrom = now();
     const saved = await bus.request(
       bus.subjects.recorderSave,
       { success: true },
@@ -158,6 +161,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
+    const save = { replyMs: now() - saveFrom, finalMs: saved.saveMs ?? Number.NaN };
     const health = Object.fromEntries(
       [...tap.health.entries()].map(([name, h]) => [
         name,
@@ -210,6 +214,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       },
       exitCodes,
       viewer,
+      save,
     };
   } finally {
     await stall?.close();

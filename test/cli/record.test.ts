@@ -3,6 +3,7 @@ import { beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { verifyFile } from "@teleop/recording/verify";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
 import { CliProcess } from "./cli";
@@ -71,10 +72,65 @@ test("start, status, save --failure, start, discard; save without an episode fai
   expect(nothing.out).toMatch(/^failed {2}not recording {2}error: /);
 }, 40_000);
 
+test("record start --task/--operator/--notes labels the episode; teleop episodes lists it", async () => {
+  const started = await teleop(
+    "record",
+    "start",
+    "--task",
+    "put the cube in the bowl",
+    "--operator",
+    "ana",
+    "--notes",
+    "bowl on the left",
+  );
+  expect(started.code).toBe(0);
+  expect(started.out).toContain('task="put the cube in the bowl"');
+  await Bun.sleep(500);
+  const saved = await teleop("record", "save", "--json");
+  const reply = JSON.parse(saved.out);
+  expect(reply).toMatchObject({ ok: true, task: "put the cube in the bowl" });
+  expect(reply.saveMs).toBeGreaterThanOrEqual(0);
+  const file = await verifyFile(reply.path);
+  expect(file.metadata.final_metadata).toMatchObject({
+    task: "put the cube in the bowl",
+    task_source: "request",
+    operator: "ana",
+    notes: "bowl on the left",
+  });
+
+  const listed = await teleop("episodes", dir, "--json");
+  expect(listed.code).toBe(0);
+  const rows = JSON.parse(listed.out) as Array<Record<string, unknown>>;
+  const row = rows.find((r) => (r.file as string).startsWith("success/"))!;
+  expect(row).toMatchObject({
+    state: "final",
+    task: "put the cube in the bowl",
+    operator: "ana",
+    success: true,
+    cameras: [],
+  });
+  // Nothing publishes VR or commands here: the episode is flagged stale on every stream.
+  expect(row.flags).toEqual(expect.arrayContaining(["stale_vr_state", "stale_robot_command"]));
+  const table = await teleop("episodes", dir);
+  expect(table.out).toMatch(
+    /^file\s+task\s+success\s+duration s\s+frames\s+rate Hz\s+cameras\s+flags/,
+  );
+  expect(table.out).toMatch(/success\/trajectory_\S+\s+put the cube in the bowl\s+yes\s/);
+  expect(table.out).toMatch(/episodes, 0 without quality flags\n$/);
+  const wrong = await teleop("record", "save", "--task", "x");
+  expect(wrong.code).toBe(1);
+  expect(wrong.err).toContain("--task goes with `record start`");
+  const none = await teleop("episodes", join(dir, "nowhere"));
+  expect(none.code).toBe(1);
+  expect(none.err).toContain("cannot list");
+}, 40_000);
+
 test("record usage errors name the valid actions", async () => {
   const bad = await teleop("record", "pause");
   expect(bad.code).toBe(1);
-  expect(bad.err).toMatch(/unknown record action "pause"; teleop record start \| save/);
+  expect(bad.err).toMatch(
+    /unknown record action "pause"; teleop record start .*\| save \[--failure\]/,
+  );
   const misplaced = await teleop("record", "start", "--failure");
   expect(misplaced.code).toBe(1);
   expect(misplaced.err).toMatch(/--failure goes with `record save`/);

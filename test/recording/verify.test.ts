@@ -3,9 +3,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatReport, verifyFile } from "@teleop/recording/verify";
+import { CameraEpisode } from "../../services/recorder/src/CameraEpisode";
 import { EpisodeWriter } from "../../services/recorder/src/EpisodeWriter";
+import type { TickRecord } from "../../services/recorder/src/sample";
 import { type LatestValues, sampleTick } from "../../services/recorder/src/sample";
-import { robotCommand, robotState, vrState } from "../../services/recorder/src/testFixtures";
+import {
+  cameraFrame,
+  cameraInfo,
+  robotCommand,
+  robotState,
+  vrState,
+} from "../../services/recorder/src/testFixtures";
 import { waitFor } from "../support/bus";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-verify-"));
@@ -13,7 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = 1_700_000_000_000;
 
 /** A finished file with one tick at each of `tickTimes` (ms after T0). */
-async function file(name: string, tickTimes: number[], latest: (t: number) => LatestValues) {
+async function file(
+  name: string,
+  tickTimes: number[],
+  latest: (t: number) => LatestValues,
+  extra: TickRecord[] = [],
+  finalMetadata: Record<string, string> = { duration: "1.000", success: "true", dropped: "3" },
+) {
   const path = join(dir, name);
   const w = await EpisodeWriter.open({
     path,
@@ -29,8 +43,9 @@ async function file(name: string, tickTimes: number[], latest: (t: number) => La
   for (const dt of tickTimes) {
     for (const r of sampleTick(latest(T0 + dt), T0 + dt, 100).records) w.push(r);
   }
+  for (const r of extra) w.push(r);
   await waitFor(() => w.depth === 0);
-  await w.finish({ duration: "1.000", success: "true", dropped: "3" });
+  await w.finish(() => finalMetadata);
   return path;
 }
 
@@ -87,7 +102,10 @@ describe("verifyFile", () => {
     }));
     const r = await verifyFile(path);
     expect(r.valid).toBe(false);
-    expect(r.errors).toEqual(["missing topic /action"]);
+    expect(r.errors).toEqual([
+      "missing topic /action",
+      "robot_command was stale or missing on every one of the 3 ticks",
+    ]);
     const cli = Bun.spawnSync([
       "bun",
       join(import.meta.dir, "../../packages/recording/src/verify.ts"),
@@ -96,6 +114,85 @@ describe("verifyFile", () => {
     expect(cli.exitCode).toBe(1);
     expect(cli.stdout.toString()).toContain("INVALID");
     expect(cli.stdout.toString()).toContain("missing topic /action");
+  });
+
+  test("a file whose VR stream was stale on every tick is INVALID; quality flags say why", async () => {
+    const path = await file("stalevr.mcap", every25(40), (t) => ({
+      vr: vrState(1, T0 - 5000),
+      command: robotCommand(t, t),
+      robot: robotState(t, t),
+    }));
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual(["vr_state was stale or missing on every one of the 40 ticks"]);
+    expect(r.quality).toMatchObject({ ticks: 40, droppedTicks: 0, targetHz: 40 });
+    expect(r.quality.flags).toEqual(["stale_vr_state", "stale_control_status"]);
+    expect(formatReport(r)).toContain("flags stale_vr_state, stale_control_status");
+  });
+
+  test("dropped ticks and a low rate are flagged", async () => {
+    // 20 Hz ticks in a 40 Hz file: every other slot missed.
+    const times = Array.from({ length: 21 }, (_, i) => i * 50);
+    const path = await file("lowrate.mcap", times, (t) => ({
+      vr: vrState(t, t),
+      command: robotCommand(t, t),
+      robot: robotState(t, t),
+    }));
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(true);
+    expect(r.quality).toMatchObject({ droppedTicks: 20, longestGapMs: 50 });
+    expect(r.quality.rateHz).toBeCloseTo(20, 6);
+    expect(r.quality.flags).toContain("low_rate");
+  });
+
+  test("camera channels: JPEG markers, capture times, fps against the configured rate, frames taken vs held", async () => {
+    const cams = new CameraEpisode(T0);
+    const extra: TickRecord[] = [...cams.info(cameraInfo(T0, "scene", 30))];
+    // 15 frames at 20 fps on a 30 fps camera; frame 7 cut short (no EOI).
+    for (let i = 0; i < 15; i++) {
+      const f = cameraFrame(i, T0 + 3 + i * 50);
+      const data = i === 7 ? f.data.subarray(0, f.data.length - 2) : f.data;
+      extra.push(cams.frame({ ...f, data }, f.t + 5)!);
+    }
+    const meta = {
+      duration: "1.000",
+      success: "true",
+      dropped: "0",
+      ...cams.metadata(every25(41).map((d) => T0 + d)),
+      // The recorder said it took in 16 frames: one is missing from the file.
+      camera_scene_frames: "16",
+    };
+    const path = await file(
+      "camera.mcap",
+      every25(41),
+      (t) => ({ vr: vrState(t, t), command: robotCommand(t, t), robot: robotState(t, t) }),
+      extra,
+      meta,
+    );
+    const r = await verifyFile(path);
+    expect(r.cameras).toEqual([
+      {
+        camera: "scene",
+        frames: 15,
+        fps: expect.closeTo(20, 6),
+        targetFps: 30,
+        badJpeg: 1,
+        badTimes: 0,
+        depthFrames: 0,
+        hasCalibration: true,
+        framesLost: 0,
+      },
+    ]);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([
+      "/camera/scene/compressed: 1 frames without JPEG SOI/EOI markers",
+      "/camera/scene/compressed: the recorder took in 16 frames (0 dropped) but the file holds 15",
+    ]);
+    expect(r.warnings).toEqual([
+      "/camera/scene/compressed: 20.00 fps, under 95 % of the configured 30",
+    ]);
+    expect(r.quality.flags).toContain("camera_scene_low_fps");
+    expect(formatReport(r)).toContain("camera scene: 15 frames, 20.00 fps (configured 30)");
   });
 
   test("a file that is not MCAP is invalid with a reason", async () => {

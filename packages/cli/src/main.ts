@@ -2,6 +2,7 @@
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
 import { dashboard, dashboardUsage } from "./commands/dashboard";
 import { demo, demoUsage } from "./commands/demo";
+import { episodes, episodesUsage } from "./commands/episodes";
 import { hz, hzUsage } from "./commands/hz";
 import { record, recordUsage } from "./commands/record";
 import { run, runUsage } from "./commands/run";
@@ -33,6 +34,11 @@ const commands: Record<
   status: { usage: statusUsage, what: "every service's health in one table", run: status },
   record: { usage: recordUsage, what: "drive the recorder", run: record },
   verify: { usage: verifyUsage, what: "check a recorded MCAP file", run: verify },
+  episodes: {
+    usage: episodesUsage,
+    what: "table of recorded episodes: task, outcome, quality",
+    run: episodes,
+  },
 };
 
 function help(): string {

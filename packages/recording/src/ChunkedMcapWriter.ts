@@ -25,11 +25,18 @@ import {
 } from "@mcap/core";
 import type { SyncWritable } from "./FileWritable";
 
-export type Compress = (data: Uint8Array) => { compression: string; compressedData: Uint8Array };
+export type Compress = (
+  data: Uint8Array,
+) => Promise<{ compression: string; compressedData: Uint8Array }>;
 
-export const zstd: Compress = (data) => ({
+/**
+ * zstd on Bun's worker pool: a chunk holding a second of camera frames is tens
+ * of MB, whose synchronous compression would stall the recording tick for
+ * 100 ms or more.
+ */
+export const zstd: Compress = async (data) => ({
   compression: "zstd",
-  compressedData: Bun.zstdCompressSync(data),
+  compressedData: await Bun.zstdCompress(data),
 });
 
 export class ChunkedMcapWriter {
@@ -107,12 +114,16 @@ export class ChunkedMcapWriter {
     return this.chunk.numMessages > 0 ? this.chunk.messageStartTime : undefined;
   }
 
-  /** Writes the open chunk and its message indexes, then syncs the file. */
+  /**
+   * Writes the open chunk and its message indexes, then syncs the file. The
+   * caller awaits it before adding the next message (compression runs off the
+   * event loop while the chunk's buffer is still in use).
+   */
   async closeChunk(): Promise<void> {
     if (this.chunk.numMessages === 0) return;
     const data = this.chunk.buffer;
     const { compression, compressedData } = this.compress
-      ? this.compress(data)
+      ? await this.compress(data)
       : { compression: "", compressedData: data };
     const chunkStartOffset = this.out.position();
     const chunkLength = this.records.writeChunk({

@@ -4,7 +4,8 @@
  * for the 3D panel, and the recorder's staleness record. All `json` with a
  * `jsonschema` schema.
  */
-import { FrameTransforms, PoseInFrame } from "@foxglove/schemas/jsonschema";
+import { FrameTransforms, PoseInFrame, SceneUpdate } from "@foxglove/schemas/jsonschema";
+import { SceneStateMsg } from "@teleop/shared/cameraMessages";
 import {
   ControlStatusMsg,
   EventMsg,
@@ -69,11 +70,21 @@ export const CHANNELS = {
   controllerRight: { topic: "/foxglove/controller/right", schema: PoseInFrame },
   controllerLeft: { topic: "/foxglove/controller/left", schema: PoseInFrame },
   staleness: { topic: "/recorder/staleness", schema: StalenessSchema },
+  /** The simulated world's objects (the cube) for Foxglove's 3D panel, each SceneState as it arrives. */
+  sceneObjects: { topic: "/scene/objects", schema: SceneUpdate },
+  rawScene: {
+    topic: recordedTopic((s) => s.simScene),
+    schema: SceneStateMsg.schema,
+    name: SceneStateMsg.name,
+  },
 } satisfies Record<string, { topic: string; schema: object; name?: string }>;
 
 export type ChannelKey = keyof typeof CHANNELS;
 
 export const CHANNEL_KEYS = Object.keys(CHANNELS) as ChannelKey[];
+
+/** Channels a file gets only when their first message comes (a rig without a simulated scene has none). */
+export const ON_DEMAND_CHANNELS: ReadonlySet<ChannelKey> = new Set(["sceneObjects", "rawScene"]);
 
 export function channelSpec(key: ChannelKey): ChannelSpec {
   const c: { topic: string; schema: object; name?: string } = CHANNELS[key];

@@ -4,13 +4,22 @@
  * back for a file cut short before its summary was written.
  */
 import { open } from "node:fs/promises";
-import { McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core";
+import { MCAP_MAGIC, McapIndexedReader, McapStreamReader, type McapTypes } from "@mcap/core";
 import { FileHandleReadable } from "@mcap/nodejs";
 
 /** Decompression handlers for @mcap/core readers (files are zstd-chunked). */
 export const decompressHandlers = {
   zstd: (data: Uint8Array) => Bun.zstdDecompressSync(data),
 };
+
+/** A finished MCAP ends with the magic bytes after its footer; a killed recording does not. */
+export async function isFinishedMcap(path: string): Promise<boolean> {
+  const file = Bun.file(path);
+  const n = MCAP_MAGIC.length;
+  if (file.size < 2 * n) return false;
+  const tail = await file.slice(file.size - n).bytes();
+  return MCAP_MAGIC.every((b, i) => tail[i] === b);
+}
 
 /** Opens `path`, hands an indexed reader to `use`, and closes the file whatever happens. */
 export async function withIndexedReader<T>(

@@ -3,6 +3,7 @@
  * channel. `tickMs` is the sample time and stamps every header, so all
  * channels of one tick share one time; the source time stays in publishTime.
  */
+import type { SceneState } from "@teleop/shared/cameraMessages";
 import { FR3_FINGER_JOINT_NAMES, FR3_JOINT_NAMES } from "@teleop/shared/fr3";
 import { mat4ToRowMajor, poseToMat4, quatToEulerXYZ } from "@teleop/shared/math";
 import type {
@@ -143,4 +144,42 @@ export function poseInFrame(pose: PoseMsg, frameId: string, stampMs: number) {
 /** Joint transforms of the arm, or undefined when the robot reports no joints. */
 export function armTransforms(s: RobotState): FrameTransform[] | undefined {
   return s.joints ? jointTransforms(s.joints.position, s.gripper) : undefined;
+}
+
+/** Box colour of a scene object: orange while free, green while held by the gripper. */
+const FREE_COLOUR = { r: 1, g: 0.55, b: 0.1, a: 1 };
+const GRASPED_COLOUR = { r: 0.2, g: 0.8, b: 0.3, a: 1 };
+
+/** A foxglove.SceneUpdate with one cube entity per scene object, stamped with the scene's time. */
+export function sceneUpdateRecord(scene: SceneState) {
+  const timestamp = foxgloveTime(scene.t);
+  return {
+    deletions: [],
+    entities: scene.objects.map((o) => {
+      const [x, y, z] = o.pose.position;
+      const [qx, qy, qz, qw] = o.pose.orientation;
+      return {
+        timestamp,
+        frame_id: scene.frameId,
+        id: o.id,
+        lifetime: { sec: 0, nsec: 0 },
+        frame_locked: false,
+        metadata: [{ key: "grasped", value: String(o.grasped) }],
+        arrows: [],
+        cubes: [
+          {
+            pose: { position: { x, y, z }, orientation: { x: qx, y: qy, z: qz, w: qw } },
+            size: { x: o.size[0], y: o.size[1], z: o.size[2] },
+            color: o.grasped ? GRASPED_COLOUR : FREE_COLOUR,
+          },
+        ],
+        spheres: [],
+        cylinders: [],
+        lines: [],
+        triangles: [],
+        texts: [],
+        models: [],
+      };
+    }),
+  };
 }

@@ -163,6 +163,16 @@ export const RecorderSaveRequestSchema = Type.Object(
 
 export const RecorderEmptyRequestSchema = Type.Object({}, { $id: "teleop.RecorderRequest" });
 
+/** Start: optional labels written into the episode's metadata (the recorder's defaults fill gaps). */
+export const RecorderStartRequestSchema = Type.Object(
+  {
+    task: Type.Optional(Type.String({ maxLength: 1000, description: "language instruction" })),
+    operator: Type.Optional(Type.String({ maxLength: 200 })),
+    notes: Type.Optional(Type.String({ maxLength: 4000, description: "free-form scene notes" })),
+  },
+  { $id: "teleop.RecorderStartRequest" },
+);
+
 export const RecorderReplySchema = Type.Object(
   {
     ok: Type.Boolean(),
@@ -170,6 +180,9 @@ export const RecorderReplySchema = Type.Object(
     path: Type.Optional(Type.String()),
     frames: Type.Optional(Type.Integer({ minimum: 0 })),
     durationS: Type.Optional(Type.Number({ minimum: 0 })),
+    task: Type.Optional(Type.String()),
+    /** Save: ms from the request (or the B press) to the file being final under its name. */
+    saveMs: Type.Optional(Type.Number({ minimum: 0 })),
     error: Type.Optional(Type.String()),
   },
   { $id: "teleop.RecorderReply" },
@@ -207,6 +220,7 @@ export type TeleopEvent = Static<typeof EventSchema>;
 export type LoopStats = Static<typeof LoopStatsSchema>;
 export type Health = Static<typeof HealthSchema>;
 export type RecorderSaveRequest = Static<typeof RecorderSaveRequestSchema>;
+export type RecorderStartRequest = Static<typeof RecorderStartRequestSchema>;
 export type RecorderReply = Static<typeof RecorderReplySchema>;
 export type CalibrateReply = Static<typeof CalibrateReplySchema>;
 
@@ -251,6 +265,10 @@ export const RecorderSaveRequestMsg = defineMessage(
 export const RecorderEmptyRequestMsg = defineMessage(
   "teleop.RecorderRequest",
   RecorderEmptyRequestSchema,
+);
+export const RecorderStartRequestMsg = defineMessage(
+  "teleop.RecorderStartRequest",
+  RecorderStartRequestSchema,
 );
 export const RecorderReplyMsg = defineMessage("teleop.RecorderReply", RecorderReplySchema);
 export const CalibrateRequestMsg = defineMessage("teleop.CalibrateRequest", CalibrateRequestSchema);

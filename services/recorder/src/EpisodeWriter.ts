@@ -6,12 +6,19 @@
  */
 import { LIBRARY_IDENTIFIER } from "@mcap/core";
 import { ChunkedMcapWriter } from "@teleop/recording/ChunkedMcapWriter";
-import { CHANNEL_KEYS, type ChannelKey, channelSpec } from "@teleop/recording/channels";
+import {
+  CHANNEL_KEYS,
+  type ChannelKey,
+  type ChannelSpec,
+  channelSpec,
+  ON_DEMAND_CHANNELS,
+} from "@teleop/recording/channels";
 import { FileWritable } from "@teleop/recording/FileWritable";
 import { staticTransforms } from "@teleop/recording/frames";
 import { tfRecord } from "@teleop/recording/records";
 import { epochMsToNs } from "@teleop/recording/time";
 import { fr3Urdf } from "@teleop/recording/urdf";
+import { now } from "@teleop/shared/clock";
 import { BoundedQueue } from "./BoundedQueue";
 import type { TickRecord } from "./sample";
 
@@ -32,45 +39,70 @@ export interface EpisodeWriterOptions {
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 
-/** Registers every schema and channel of the layout; returns channel ids by key. */
-export async function registerLayout(
-  writer: ChunkedMcapWriter,
-): Promise<Record<ChannelKey, number>> {
-  const schemaIds = new Map<string, number>();
-  const ids = {} as Record<ChannelKey, number>;
-  for (const key of CHANNEL_KEYS) {
-    const spec = channelSpec(key);
-    let schemaId = schemaIds.get(spec.schemaName);
+/**
+ * Schemas and channels of one file. The fixed layout is registered at open;
+ * cameras and the scene when their first record comes. A channel record goes
+ * to the file before the chunk holding its first message, so a reader of a
+ * truncated file knows every channel.
+ */
+export class ChannelRegistry {
+  private readonly schemaIds = new Map<string, number>();
+  private readonly ids = new Map<string, number>();
+
+  constructor(private readonly writer: ChunkedMcapWriter) {}
+
+  /** Registers every fixed channel of the layout. */
+  async registerLayout(): Promise<void> {
+    for (const key of CHANNEL_KEYS) {
+      if (!ON_DEMAND_CHANNELS.has(key)) await this.idOf(channelSpec(key));
+    }
+  }
+
+  /** The channel id of a spec, registering it (and its schema) the first time. */
+  async idOf(spec: ChannelSpec): Promise<number> {
+    const known = this.ids.get(spec.topic);
+    if (known !== undefined) return known;
+    let schemaId = this.schemaIds.get(spec.schemaName);
     if (schemaId === undefined) {
-      schemaId = await writer.addSchema({
+      schemaId = await this.writer.addSchema({
         name: spec.schemaName,
         encoding: "jsonschema",
         data: json(spec.schema),
       });
-      schemaIds.set(spec.schemaName, schemaId);
+      this.schemaIds.set(spec.schemaName, schemaId);
     }
-    ids[key] = await writer.addChannel({
+    const id = await this.writer.addChannel({
       schemaId,
       topic: spec.topic,
       messageEncoding: "json",
       metadata: new Map(),
     });
+    this.ids.set(spec.topic, id);
+    return id;
   }
-  return ids;
+
+  /** The id of a registered channel, or undefined. */
+  knownId(spec: ChannelSpec): number | undefined {
+    return this.ids.get(spec.topic);
+  }
 }
+
+const specOf = (c: ChannelKey | ChannelSpec): ChannelSpec =>
+  typeof c === "string" ? channelSpec(c) : c;
 
 export class EpisodeWriter {
   private readonly queue: BoundedQueue<TickRecord>;
   private readonly chunkNs: bigint;
   private draining: Promise<void> | undefined;
   private sequence = 0;
+  private awaitingDisk: Array<(atMs: number) => void> = [];
   private closed = false;
   written = 0;
 
   private constructor(
     private readonly file: FileWritable,
     private readonly writer: ChunkedMcapWriter,
-    private readonly channelIds: Record<ChannelKey, number>,
+    private readonly channels: ChannelRegistry,
     private readonly o: EpisodeWriterOptions,
   ) {
     this.queue = new BoundedQueue(o.bufferSize);
@@ -82,7 +114,8 @@ export class EpisodeWriter {
     const file = await FileWritable.create(o.path);
     const writer = new ChunkedMcapWriter(file);
     await writer.start({ profile: PROFILE, library: LIBRARY_IDENTIFIER });
-    const ids = await registerLayout(writer);
+    const channels = new ChannelRegistry(writer);
+    await channels.registerLayout();
     await writer.addMetadata({
       name: "recording_metadata",
       metadata: new Map(Object.entries(o.recordingMetadata)),
@@ -100,7 +133,7 @@ export class EpisodeWriter {
       mediaType: "application/xml",
       data: encoder.encode(urdf),
     });
-    const ew = new EpisodeWriter(file, writer, ids, o);
+    const ew = new EpisodeWriter(file, writer, channels, o);
     ew.push({
       channel: "tfStatic",
       logTimeMs: o.startMs,
@@ -152,9 +185,12 @@ export class EpisodeWriter {
     for (let r = this.queue.shift(); r; r = this.queue.shift()) {
       const logTime = epochMsToNs(r.logTimeMs);
       const start = this.writer.openChunkStart;
-      if (start !== undefined && logTime - start >= this.chunkNs) await this.writer.closeChunk();
+      if (start !== undefined && logTime - start >= this.chunkNs) await this.closeChunk();
+      const spec = specOf(r.channel);
+      const channelId = this.channels.knownId(spec) ?? (await this.channels.idOf(spec));
+      if (r.onDisk) this.awaitingDisk.push(r.onDisk);
       this.writer.addMessage({
-        channelId: this.channelIds[r.channel],
+        channelId,
         sequence: this.sequence++,
         logTime,
         publishTime: epochMsToNs(r.publishTimeMs),
@@ -164,15 +200,24 @@ export class EpisodeWriter {
     }
   }
 
+  /** Closes the open chunk (synced) and tells its records' listeners when they reached the disk. */
+  private async closeChunk(): Promise<void> {
+    await this.writer.closeChunk();
+    const done = this.awaitingDisk;
+    this.awaitingDisk = [];
+    const at = now();
+    for (const f of done) f(at);
+  }
+
   /** Writes what is queued, the final metadata and the summary; closes the file. */
-  async finish(finalMetadata: Record<string, string>): Promise<void> {
+  async finish(finalMetadata: () => Record<string, string>): Promise<void> {
     this.closed = true;
     await this.draining;
     await this.drain();
-    await this.writer.closeChunk();
+    await this.closeChunk();
     await this.writer.addMetadata({
       name: "final_metadata",
-      metadata: new Map(Object.entries(finalMetadata)),
+      metadata: new Map(Object.entries(finalMetadata())),
     });
     await this.writer.end();
     await this.file.close();

@@ -36,4 +36,14 @@ export const recorderSpecs = {
     min: 1,
     help: "a stream older than this at a tick counts as stale in the file's stale counts",
   }),
+  task: str({
+    env: "TASK",
+    default: "",
+    help: "task (language instruction) of episodes whose start names none and whose VR source announces none",
+  }),
+  operator: str({
+    env: "OPERATOR",
+    default: "",
+    help: "operator name written into episodes whose start names none",
+  }),
 };

@@ -1,19 +1,24 @@
 /** Recorder: wiring only (config, recovery, subscriptions, requests, the 40 Hz loop, shutdown). */
+import { SceneStateMsg } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import { Latest } from "@teleop/shared/Latest";
 import { FixedRateLoop } from "@teleop/shared/loop";
 import {
   ControlStatusMsg,
   EventMsg,
+  HealthMsg,
   RecorderEmptyRequestMsg,
   type RecorderReply,
   RecorderSaveRequestMsg,
+  RecorderStartRequestMsg,
   RobotCommandMsg,
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
 import { startService } from "@teleop/shared/service";
 import { ButtonEdges } from "./ButtonEdges";
+import { CameraHealth } from "./CameraHealth";
+import { judgeCameraInput } from "./cameraIntake";
 import { recorderSpecs } from "./config";
 import { Episodes } from "./Episodes";
 import { recoverUnfinished } from "./recovery";
@@ -28,6 +33,14 @@ for (const r of await recoverUnfinished(config.recordingsDir, config.chunkSecond
   log.warn("recovered an unfinished recording", { ...r });
 }
 
+/** A VR source's task older than this (vr-ingest gone or changed source) is not used. */
+const SOURCE_TASK_FRESH_MS = 5000;
+let sourceTask: { task: string; at: number } | undefined;
+bus.subscribe(s.health("vr-ingest"), HealthMsg, (h) => {
+  const task = h.detail?.task;
+  sourceTask = typeof task === "string" && task ? { task, at: now() } : undefined;
+});
+
 const episodes = new Episodes({
   dir: config.recordingsDir,
   chunkSeconds: config.chunkSeconds,
@@ -40,6 +53,10 @@ const episodes = new Episodes({
     prefix: config.prefix,
     instance: config.instance,
   },
+  targetHz: config.recordHz,
+  defaults: { task: config.task, operator: config.operator },
+  sourceTask: () =>
+    sourceTask && now() - sourceTask.at <= SOURCE_TASK_FRESH_MS ? sourceTask.task : undefined,
   log,
   event: (type, data) => bus.event(type, data),
   onDrop: () => counters.inc("records.dropped"),
@@ -75,18 +92,48 @@ bus.subscribe(
     vr.accept(msg);
     const e = edges.update(msg);
     if (e.primary) void button("A/X", () => episodes.primaryButton());
-    if (e.secondary) void button("B/Y", () => episodes.secondaryButton());
+    if (e.secondary) void button("B/Y", () => episodes.secondaryButton(msg.t));
   },
   rejected,
 );
 bus.subscribe(s.events, EventMsg, (ev) => episodes.recordEvent(ev, now()), rejected);
+bus.subscribe(s.simScene, SceneStateMsg, (scene) => episodes.sceneState(scene), rejected);
+
+// Every camera message, judged here (size limit, type, JPEG markers) before it reaches a file.
+const cameras = new CameraHealth();
+bus.nc.subscribe(s.cameraAll, {
+  callback: (err, msg) => {
+    if (err) return;
+    const at = now();
+    const r = judgeCameraInput(s.prefix, msg.subject, msg.data);
+    if (!r.ok) {
+      counters.inc("camera.rejected");
+      counters.inc(`camera.rejected.${r.kind}`);
+      const camera = r.camera ?? "?";
+      cameras.refused(camera, r.reason);
+      if (r.camera) episodes.cameraRefused(r.camera);
+      const l = cameras.logNow(`${camera}/${r.kind}`, at);
+      if (l.log) {
+        log.warn(`refused a message on ${msg.subject}: ${r.reason}`, {
+          kind: r.kind,
+          ...(l.suppressed ? { alsoRefused: l.suppressed } : {}),
+        });
+      }
+      return;
+    }
+    cameras.accepted(r.camera, r.kind, at);
+    if (r.kind === "image") episodes.cameraFrame(r.value, at);
+    else if (r.kind === "depth") episodes.cameraDepth(r.value);
+    else episodes.cameraInfo(r.value);
+  },
+});
 
 const invalid = (error: string): RecorderReply => ({
   ok: false,
   recording: episodes.recording,
   error,
 });
-bus.serve(s.recorderStart, RecorderEmptyRequestMsg, () => episodes.start(), invalid);
+bus.serve(s.recorderStart, RecorderStartRequestMsg, (req) => episodes.start(req), invalid);
 bus.serve(s.recorderSave, RecorderSaveRequestMsg, (req) => episodes.save(req.success), invalid);
 bus.serve(s.recorderDiscard, RecorderEmptyRequestMsg, () => episodes.discard(), invalid);
 bus.serve(s.recorderStatus, RecorderEmptyRequestMsg, () => episodes.reply(), invalid);
@@ -122,6 +169,8 @@ ctx.health.setProbe(() => {
       bufferDepth: st.bufferDepth,
       bufferSize: config.bufferSize,
       stale: st.stale,
+      task: st.task,
+      cameras: cameras.detail(now()),
       recordingsDir: config.recordingsDir,
     },
   };

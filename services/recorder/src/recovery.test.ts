@@ -3,19 +3,28 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MCAP_MAGIC, Opcode } from "@mcap/core";
+import { isFinishedMcap as isFinished } from "@teleop/recording/reader";
 import { verifyFile } from "@teleop/recording/verify";
 import { waitFor } from "../../../test/support/bus";
+import { CameraEpisode } from "./CameraEpisode";
 import { EpisodeWriter } from "./EpisodeWriter";
-import { isFinished, recoverUnfinished } from "./recovery";
+import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
-import { controlStatus, robotCommand, robotState, vrState } from "./testFixtures";
+import {
+  cameraFrame,
+  cameraInfo,
+  controlStatus,
+  robotCommand,
+  robotState,
+  vrState,
+} from "./testFixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-recovery-"));
 mkdirSync(join(dir, "failure"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An episode of `ticks` 25 ms ticks whose writer is dropped without finishing, as a kill leaves it. */
-async function unfinished(name: string, ticks: number): Promise<string> {
+async function unfinished(name: string, ticks: number, withCamera = false): Promise<string> {
   const path = join(dir, "failure", name);
   const t0 = 1_700_000_000_000;
   const w = await EpisodeWriter.open({
@@ -23,15 +32,33 @@ async function unfinished(name: string, ticks: number): Promise<string> {
     startMs: t0,
     chunkSeconds: 1,
     bufferSize: 100_000,
-    recordingMetadata: { start_time_ns: String(BigInt(t0) * 1_000_000n) },
+    recordingMetadata: {
+      start_time_ns: String(BigInt(t0) * 1_000_000n),
+      task: "stack the cubes",
+      camera_wrist_target_fps: "30",
+    },
     robotModel: { robot_type: "fr3" },
     onError: (e) => {
       throw e;
     },
   });
   let records = 2;
+  const cams = new CameraEpisode(t0);
+  if (withCamera) {
+    for (const r of cams.info(cameraInfo(t0, "wrist"))) {
+      w.push(r);
+      records++;
+    }
+  }
+  let seq = 0;
   for (let i = 0; i < ticks; i++) {
     const t = t0 + i * 25;
+    // A 30 fps camera: one frame in each 33.3 ms, captured 4 ms after the slot.
+    for (; withCamera && t0 + 4 + (seq * 1000) / 30 <= t; seq++) {
+      const ct = t0 + 4 + (seq * 1000) / 30;
+      w.push(cams.frame(cameraFrame(seq, ct, "wrist"), ct + 3)!);
+      records++;
+    }
     const latest = {
       vr: vrState(i, t - 2),
       command: robotCommand(i, t - 2),
@@ -88,6 +115,31 @@ test("a file cut in the middle of a chunk keeps the chunks before the cut", asyn
   const [r] = await recoverUnfinished(dir, 1);
   expect(r?.frames).toBe(40);
   expect((await verifyFile(path)).valid).toBe(true);
+});
+
+test("camera frames survive a kill with the chunks that hold them; the figures are recomputed", async () => {
+  // 2.6 s: the chunks of the first 2 s are on disk, with 60 camera frames in them.
+  const path = await unfinished("trajectory_c.mcap", 104, true);
+  const [r] = await recoverUnfinished(dir, 1);
+  expect(r?.frames).toBe(80);
+  const report = await verifyFile(path);
+  expect(report.errors).toEqual([]);
+  expect(report.cameras).toHaveLength(1);
+  const cam = report.cameras[0]!;
+  expect(cam).toMatchObject({ camera: "wrist", targetFps: 30, badJpeg: 0, badTimes: 0 });
+  expect(cam.frames).toBeGreaterThanOrEqual(58);
+  expect(cam.frames).toBeLessThanOrEqual(60);
+  expect(cam.fps).toBeCloseTo(30, 3);
+  expect(report.task).toBe("stack the cubes");
+  const final = report.metadata.final_metadata!;
+  expect(final).toMatchObject({
+    recovered: "true",
+    cameras: "wrist",
+    camera_wrist_frames: String(cam.frames),
+    dropped_ticks: "0",
+    quality: "ok",
+    task: "stack the cubes",
+  });
 });
 
 test("no failure/ folder: nothing to do", async () => {

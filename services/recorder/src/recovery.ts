@@ -2,7 +2,9 @@
  * Crash recovery: a recording without its footer (the recorder was killed)
  * is read with a stream reader up to its last complete record and rewritten
  * as a valid, indexed MCAP in failure/, with `recovered: true` in its final
- * metadata. What was lost is the chunk that was open at the crash.
+ * metadata. What was lost is the chunk that was open at the crash. Camera
+ * frames and the scene are copied like every channel; the quality figures
+ * are recomputed from what survived.
  */
 import { readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,17 +13,19 @@ import {
   type Channel,
   type Header,
   LIBRARY_IDENTIFIER,
-  MCAP_MAGIC,
   type Message,
   type Metadata,
   type Schema,
 } from "@mcap/core";
 import { ChunkedMcapWriter } from "@teleop/recording/ChunkedMcapWriter";
+import { parseCameraTopic } from "@teleop/recording/cameraChannels";
 import { CHANNELS } from "@teleop/recording/channels";
 import { FileWritable } from "@teleop/recording/FileWritable";
-import { streamRecords } from "@teleop/recording/reader";
+import { measuredFps, qualityFlags, tickFigures } from "@teleop/recording/quality";
+import { isFinishedMcap, streamRecords } from "@teleop/recording/reader";
 import { STREAMS } from "@teleop/recording/schemas";
 import { nsToEpochMs } from "@teleop/recording/time";
+import { RECORD_HZ } from "@teleop/shared/control";
 import { PROFILE } from "./EpisodeWriter";
 import { FAILURE_DIR } from "./episodeFiles";
 
@@ -35,15 +39,6 @@ export interface Recovered {
 }
 
 const TMP_SUFFIX = ".recovering";
-
-/** A finished MCAP ends with the magic bytes after its footer. */
-export async function isFinished(path: string): Promise<boolean> {
-  const file = Bun.file(path);
-  const n = MCAP_MAGIC.length;
-  if (file.size < 2 * n) return false;
-  const tail = await file.slice(file.size - n).bytes();
-  return MCAP_MAGIC.every((b, i) => tail[i] === b);
-}
 
 interface Contents {
   header?: Header;
@@ -114,6 +109,8 @@ export async function recoverFile(path: string, chunkSeconds: number): Promise<R
   const stale = Object.fromEntries(STREAMS.map((s) => [s, 0])) as Record<string, number>;
   let frames = 0;
   let messages = 0;
+  const tickTimes: number[] = [];
+  const cameraTimes = new Map<string, number[]>();
   let first: bigint | undefined;
   let last: bigint | undefined;
   for (const m of c.messages) {
@@ -125,16 +122,40 @@ export async function recoverFile(path: string, chunkSeconds: number): Promise<R
     messages++;
     if (first === undefined || m.logTime < first) first = m.logTime;
     if (last === undefined || m.logTime > last) last = m.logTime;
-    if (topics.get(m.channelId) === CHANNELS.staleness.topic) {
+    const topic = topics.get(m.channelId) ?? "";
+    const cam = parseCameraTopic(topic);
+    if (cam?.stream === "compressed") {
+      const list = cameraTimes.get(cam.camera) ?? [];
+      list.push(nsToEpochMs(m.logTime));
+      cameraTimes.set(cam.camera, list);
+    }
+    if (topic === CHANNELS.staleness.topic) {
       frames++;
+      tickTimes.push(nsToEpochMs(m.logTime));
       const rec = JSON.parse(new TextDecoder().decode(m.data)) as { stale?: string[] };
       for (const s of rec.stale ?? []) if (s in stale) stale[s]!++;
     }
   }
   const endMs = last === undefined ? undefined : nsToEpochMs(last);
-  const startNs = c.metadata
-    .find((m) => m.name === "recording_metadata")
-    ?.metadata.get("start_time_ns");
+  const startMeta = c.metadata.find((m) => m.name === "recording_metadata")?.metadata;
+  const startNs = startMeta?.get("start_time_ns");
+  const targetHz = Number(startMeta?.get("record_hz")) || RECORD_HZ;
+  const ticks = tickFigures(
+    tickTimes.sort((a, b) => a - b),
+    targetHz,
+  );
+  const cameras = [...cameraTimes.keys()].sort();
+  const cameraFps = cameras.map((camera) => {
+    const target = Number(startMeta?.get(`camera_${camera}_target_fps`));
+    return {
+      camera,
+      frames: cameraTimes.get(camera)!.length,
+      fps: measuredFps(cameraTimes.get(camera)!.sort((a, b) => a - b)),
+      targetFps: target > 0 ? target : undefined,
+      framesLost: 0,
+    };
+  });
+  const flags = qualityFlags({ targetHz, ticks, stale, cameras: cameraFps });
   const startMs = startNs ? nsToEpochMs(BigInt(startNs)) : first && nsToEpochMs(first);
   await w.closeChunk();
   await w.addMetadata({
@@ -149,6 +170,21 @@ export async function recoverFile(path: string, chunkSeconds: number): Promise<R
       ["dropped", "unknown"],
       ...STREAMS.map((s): [string, string] => [`stale_${s}`, String(stale[s])]),
       ["recovered", "true"],
+      ...(["task", "task_source", "operator", "notes"] as const).map((k): [string, string] => [
+        k,
+        startMeta?.get(k) ?? "",
+      ]),
+      ["target_hz", String(targetHz)],
+      ["rate_hz", ticks.rateHz.toFixed(2)],
+      ["dropped_ticks", String(ticks.droppedTicks)],
+      ["longest_gap_ms", ticks.longestGapMs.toFixed(1)],
+      ["quality", flags.length ? "flagged" : "ok"],
+      ["quality_flags", flags.join(",")],
+      ["cameras", cameras.join(",")],
+      ...cameraFps.flatMap((c): [string, string][] => [
+        [`camera_${c.camera}_frames`, String(c.frames)],
+        [`camera_${c.camera}_fps`, c.fps.toFixed(2)],
+      ]),
     ]),
   });
   await w.end();
@@ -175,7 +211,7 @@ export async function recoverUnfinished(dir: string, chunkSeconds: number): Prom
       continue;
     }
     if (!name.endsWith(".mcap")) continue;
-    if (await isFinished(path)) continue;
+    if (await isFinishedMcap(path)) continue;
     out.push(await recoverFile(path, chunkSeconds));
   }
   return out;

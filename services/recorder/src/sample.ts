@@ -4,7 +4,7 @@
  * out. Pure, so the layout is tested without NATS or files.
  */
 
-import type { ChannelKey } from "@teleop/recording/channels";
+import type { ChannelKey, ChannelSpec } from "@teleop/recording/channels";
 import { BASE_FRAME, staticTransforms, VR_FRAME } from "@teleop/recording/frames";
 import {
   actionRecord,
@@ -29,16 +29,26 @@ export interface LatestValues {
 }
 
 export interface TickRecord {
-  channel: ChannelKey;
+  /** A channel of the fixed layout, or the spec of one added when its first record comes (cameras). */
+  channel: ChannelKey | ChannelSpec;
   /** When the record was sampled (epoch ms). */
   logTimeMs: number;
   /** When its source message was made (epoch ms). */
   publishTimeMs: number;
   message: unknown;
+  /** Called once the chunk holding the record is synced to disk, with that time (epoch ms). */
+  onDisk?: (atMs: number) => void;
+}
+
+/** A record of the tick's fixed layout. */
+export interface SampledRecord extends TickRecord {
+  channel: ChannelKey;
 }
 
 export interface TickSample {
-  records: TickRecord[];
+  /** The tick's time (epoch ms), the log time of its records. */
+  tickMs: number;
+  records: SampledRecord[];
   ages: Record<StreamName, number | null>;
   stale: StreamName[];
 }
@@ -46,7 +56,7 @@ export interface TickSample {
 const STATIC = staticTransforms();
 
 export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: number): TickSample {
-  const records: TickRecord[] = [];
+  const records: SampledRecord[] = [];
   const add = (channel: ChannelKey, sourceT: number, message: unknown) =>
     records.push({ channel, logTimeMs: tickMs, publishTimeMs: sourceT, message });
   const { vr, command, robot, status } = latest;
@@ -93,5 +103,5 @@ export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: num
     stale: [...stale],
   };
   add("staleness", tickMs, staleness);
-  return { records, ages, stale };
+  return { tickMs, records, ages, stale };
 }

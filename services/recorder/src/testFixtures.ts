@@ -1,5 +1,6 @@
 /** Contract messages and a schema checker for the recorder's unit and service tests. */
 
+import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import type { Buttons, RobotCommand } from "@teleop/shared/messages";
 import Ajv, { type ValidateFunction } from "ajv";
 import * as fixtures from "../../../test/support/fixtures";
@@ -36,4 +37,60 @@ export class SchemaChecker {
     }
     return validate(value) ? undefined : this.ajv.errorsText(validate.errors);
   }
+}
+
+/** A small but complete JPEG-shaped payload (SOI ... EOI) for unit tests; real frames come from ffmpeg in test/. */
+const TINY_JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4, 0xff, 0xd9]);
+
+export function cameraFrame(seq: number, t: number, camera = "scene"): CameraFrame {
+  return {
+    v: 1,
+    seq,
+    t,
+    camera,
+    frameId: `camera_${camera}`,
+    format: "jpeg",
+    width: 4,
+    height: 2,
+    data: TINY_JPEG,
+  };
+}
+
+export function cameraDepth(seq: number, t: number, camera = "scene"): CameraDepth {
+  const px = new Uint16Array([100, 200, 300, 400, 500, 600, 700, 800]);
+  return {
+    v: 1,
+    seq,
+    t,
+    camera,
+    frameId: `camera_${camera}`,
+    encoding: "16UC1",
+    width: 4,
+    height: 2,
+    data: new Uint8Array(px.buffer),
+  };
+}
+
+export function cameraInfo(t: number, camera = "scene", fps = 30): CameraInfo {
+  return {
+    v: 1,
+    t,
+    camera,
+    frameId: `camera_${camera}`,
+    source: "sim",
+    device: "sim",
+    width: 4,
+    height: 2,
+    fps,
+    hasDepth: camera === "scene",
+    distortionModel: "plumb_bob",
+    D: [0, 0, 0, 0, 0],
+    K: [2, 0, 2, 0, 2, 1, 0, 0, 1],
+    R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    P: [2, 0, 2, 0, 0, 2, 1, 0, 0, 0, 1, 0],
+    mount:
+      camera === "wrist"
+        ? { parent: "fr3_hand", translation: [0, 0, 0.1], rotation: [0, 0, 0, 1] }
+        : { parent: "base", translation: [0.61, -0.91, 0.61], rotation: [0, 0, 0, 1] },
+  };
 }

@@ -57,6 +57,8 @@ export class SimSource implements VrSource {
   detail(): Record<string, unknown> {
     return {
       scenario: this.operator.scenario.name,
+      // The recorder labels episodes started without a task with this one.
+      task: this.operator.scenario.task,
       phase: this.phase,
       laps: this.laps,
       seed: this.seed,

@@ -40,6 +40,13 @@ export const ScenarioSchema = Type.Object(
   {
     name: Type.String(),
     description: Type.Optional(Type.String()),
+    task: Type.Optional(
+      Type.String({
+        maxLength: 1000,
+        description:
+          "the language instruction of the demonstration; the recorder labels episodes with it",
+      }),
+    ),
     hand: Type.Optional(Type.Union([Type.Literal("right"), Type.Literal("left")])),
     start: Type.Object({
       position: Vec3,
@@ -77,6 +84,7 @@ export interface Segment {
 
 export interface CompiledScenario {
   name: string;
+  task: string | undefined;
   hand: "right" | "left";
   start: Scenario["start"];
   segments: Segment[];
@@ -139,5 +147,12 @@ export function compileScenario(sc: Scenario, loop = false): CompiledScenario {
     });
     t += duration;
   }
-  return { name: sc.name, hand: sc.hand ?? "right", start: sc.start, segments, durationS: t };
+  return {
+    name: sc.name,
+    task: sc.task,
+    hand: sc.hand ?? "right",
+    start: sc.start,
+    segments,
+    durationS: t,
+  };
 }
