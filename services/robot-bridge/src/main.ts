@@ -43,7 +43,10 @@ const specs = {
 const ctx = await startService("robot-bridge", specs);
 const { config, bus, counters, log } = ctx;
 
-const backend = BACKENDS[config.backend].create(config, { log });
+const backend = BACKENDS[config.backend].create(config, {
+  log,
+  publishScene: (scene) => bus.publish(bus.subjects.simScene, scene),
+});
 const gate = await LeaseGate.open(bus, counters, log);
 const commands = new Latest(bus.subjects.robotCommand, RobotCommandMsg);
 bus.subscribe(
