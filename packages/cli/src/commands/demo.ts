@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatReport, verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
+import { SceneStateMsg } from "@teleop/shared/cameraMessages";
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
 import {
@@ -19,7 +20,7 @@ import {
   RobotStateMsg,
 } from "@teleop/shared/messages";
 import { connectCli, connectionConfig, untilSignal } from "../connect";
-import { formatProgress, formatSummary } from "../demo/demoSummary";
+import { type CubeFigures, formatProgress, formatSummary } from "../demo/demoSummary";
 import { EpisodeWatch } from "../demo/EpisodeWatch";
 import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
@@ -100,6 +101,16 @@ export async function demo(argv: string[]): Promise<number> {
     bus.subscribe(s.controlStatus, ControlStatusMsg, (v) => watch.control(v));
     bus.subscribe(s.robotState, RobotStateMsg, (v) => watch.robotState(v));
     bus.subscribe(s.healthAll, HealthMsg, (h) => watch.health(h));
+    let cube: CubeFigures | undefined;
+    bus.subscribe(s.simScene, SceneStateMsg, (scene) => {
+      const c = scene.objects.find((o) => o.id === "cube");
+      if (!c) return;
+      cube = {
+        start: cube?.start ?? c.pose.position,
+        end: c.pose.position,
+        grasped: (cube?.grasped ?? false) || c.grasped,
+      };
+    });
 
     const env = {
       ...DEMO_ENV,
@@ -203,6 +214,7 @@ export async function demo(argv: string[]): Promise<number> {
         controllerLoopHz: watch.loopHz("controller", "control"),
         control: watch.controlFigures(),
         rtt: watch.rttFigures(),
+        cube,
         totalS: (Date.now() - startedAt) / 1000,
       }),
     );
