@@ -127,6 +127,8 @@ export class CameraPublisher implements CameraSink {
 
   reject(kind: string, reason: string): void {
     this.o.counters.inc(`${this.id}.rejected.${kind}`);
+    // A device that cannot even start counts as lost until it streams.
+    if (kind === "start" && !this.up) this.lostReason = reason;
     const t = Date.now();
     const entry = this.logged.get(kind);
     if (entry && t - entry.at < 1000) {
