@@ -113,7 +113,7 @@ async function decodeJpeg(jpeg: Uint8Array): Promise<Uint8Array> {
       "rgb24",
       "pipe:1",
     ],
-    { stdin: new Blob([jpeg]), stdout: "pipe", stderr: "inherit" },
+    { stdin: new Blob([new Uint8Array(jpeg)]), stdout: "pipe", stderr: "inherit" },
   );
   const out = await new Response(p.stdout).bytes();
   expect(await p.exited).toBe(0);
