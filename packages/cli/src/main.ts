@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
+import { cameras, camerasUsage } from "./commands/cameras";
 import { dashboard, dashboardUsage } from "./commands/dashboard";
 import { demo, demoUsage } from "./commands/demo";
 import { hz, hzUsage } from "./commands/hz";
@@ -33,6 +34,11 @@ const commands: Record<
   status: { usage: statusUsage, what: "every service's health in one table", run: status },
   record: { usage: recordUsage, what: "drive the recorder", run: record },
   verify: { usage: verifyUsage, what: "check a recorded MCAP file", run: verify },
+  cameras: {
+    usage: camerasUsage,
+    what: "list UVC cameras; `test`: measure each camera's fps",
+    run: cameras,
+  },
 };
 
 function help(): string {

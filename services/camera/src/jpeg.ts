@@ -128,6 +128,10 @@ export class MjpegSplitter {
     for (;;) {
       if (this.scan) {
         while (i + 1 < b.length) {
+          // Native search for the next 0xFF: most of a frame is entropy-coded data.
+          i = b.indexOf(0xff, i);
+          if (i < 0) i = b.length;
+          if (i + 1 >= b.length) break;
           if (b[i] === 0xff) {
             const m = b[i + 1]!;
             if (m === 0x00 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) {

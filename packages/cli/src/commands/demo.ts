@@ -20,7 +20,12 @@ import {
   RobotStateMsg,
 } from "@teleop/shared/messages";
 import { connectCli, connectionConfig, untilSignal } from "../connect";
-import { type CubeFigures, formatProgress, formatSummary } from "../demo/demoSummary";
+import {
+  type CameraFigures,
+  type CubeFigures,
+  formatProgress,
+  formatSummary,
+} from "../demo/demoSummary";
 import { EpisodeWatch } from "../demo/EpisodeWatch";
 import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
@@ -101,6 +106,11 @@ export async function demo(argv: string[]): Promise<number> {
     bus.subscribe(s.controlStatus, ControlStatusMsg, (v) => watch.control(v));
     bus.subscribe(s.robotState, RobotStateMsg, (v) => watch.robotState(v));
     bus.subscribe(s.healthAll, HealthMsg, (h) => watch.health(h));
+    let cameras: CameraFigures[] | undefined;
+    bus.subscribe(s.health("camera"), HealthMsg, (h) => {
+      const list = (h.detail as { cameras?: CameraFigures[] } | undefined)?.cameras;
+      if (Array.isArray(list)) cameras = list;
+    });
     let cube: CubeFigures | undefined;
     bus.subscribe(s.simScene, SceneStateMsg, (scene) => {
       const c = scene.objects.find((o) => o.id === "cube");
@@ -215,6 +225,7 @@ export async function demo(argv: string[]): Promise<number> {
         control: watch.controlFigures(),
         rtt: watch.rttFigures(),
         cube,
+        cameras,
         totalS: (Date.now() - startedAt) / 1000,
       }),
     );

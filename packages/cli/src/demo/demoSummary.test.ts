@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { formatCube, formatProgress, formatSummary } from "./demoSummary";
+import { formatCameras, formatCube, formatProgress, formatSummary } from "./demoSummary";
 
 test("the summary derives the recording rate from the file: 380 frames over 9.5 s is 40.0 Hz", () => {
   const out = formatSummary({
@@ -110,4 +110,22 @@ test("the cube line says where the cube ended up, or that it never moved", () =>
     "not moved: still at (0.600, 0.001, 0.100) (never grasped)",
   );
   expect(formatCube(undefined)).toBe("no simulated scene published");
+});
+
+test("the cameras line: size and measured rate of each streaming camera, the state of the others", () => {
+  expect(
+    formatCameras([
+      {
+        id: "scene",
+        state: "streaming",
+        fps: 29.84,
+        targetFps: 30,
+        width: 640,
+        height: 480,
+        frames: 400,
+      },
+      { id: "usb0", state: "lost", fps: 0, targetFps: 30, width: 640, height: 480, frames: 0 },
+    ]),
+  ).toBe("scene 640x480 @ 29.8 fps (target 30), 400 frames; usb0 lost");
+  expect(formatCameras(undefined)).toBe("no camera service reported");
 });

@@ -18,6 +18,17 @@ export interface CubeFigures {
   grasped: boolean;
 }
 
+/** One camera as the camera service's health reports it. */
+export interface CameraFigures {
+  id: string;
+  state: string;
+  fps: number;
+  targetFps: number;
+  width: number;
+  height: number;
+  frames: number;
+}
+
 export interface SummaryInput {
   file: FileFigures;
   /** The recorder's and controller's loop rates from their health messages. */
@@ -27,6 +38,8 @@ export interface SummaryInput {
   rtt: RttFigures | undefined;
   /** Undefined when no scene was published (a backend without a simulated world). */
   cube?: CubeFigures;
+  /** Undefined when no camera service reported. */
+  cameras?: CameraFigures[];
   totalS: number;
 }
 
@@ -55,6 +68,17 @@ export function formatCube(c: CubeFigures | undefined): string {
   return `moved ${moved.toFixed(3)} m: from ${xyz(c.start)} to ${xyz(c.end)}${c.grasped ? ", carried by the gripper" : ""}`;
 }
 
+export function formatCameras(cameras: CameraFigures[] | undefined): string {
+  if (!cameras || cameras.length === 0) return "no camera service reported";
+  return cameras
+    .map((c) =>
+      c.state === "streaming"
+        ? `${c.id} ${c.width}x${c.height} @ ${c.fps.toFixed(1)} fps (target ${c.targetFps}), ${c.frames} frames`
+        : `${c.id} ${c.state}`,
+    )
+    .join("; ");
+}
+
 export function formatSummary(s: SummaryInput): string {
   const f = s.file;
   const fileRate = f.durationS > 0 ? f.frames / f.durationS : undefined;
@@ -76,6 +100,7 @@ export function formatSummary(s: SummaryInput): string {
     ],
     ["robot round-trip", formatRtt(s.rtt)],
     ["cube", formatCube(s.cube)],
+    ["cameras", formatCameras(s.cameras)],
     ["dropped records", f.dropped === null ? "unknown" : String(f.dropped)],
     ["demo time", `${s.totalS.toFixed(1)} s`],
   ];

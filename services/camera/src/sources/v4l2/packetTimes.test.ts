@@ -25,9 +25,13 @@ test("device clock: wall-clock pts kept; counting pts mapped by the least delaye
   const T = 1.796e12;
   expect(counting.map(0, T + 5000)).toBe(T + 5000);
   expect(counting.map(33.3, T + 5040)).toBeCloseTo(T + 5033.3, 3);
-  // A frame that arrived quicker moves the mapping earlier.
+  // A frame that arrived quicker moves the mapping earlier, never before the frame sent last.
   expect(counting.map(66.7, T + 5060)).toBeCloseTo(T + 5060, 3);
+  expect(counting.map(100, T + 5062)).toBeCloseTo(T + 5062, 3);
+  expect(counting.map(133.3, T + 5064)).toBeCloseTo(T + 5064, 3);
   expect(counting.epoch).toBe(false);
+  // The input starts over (a looped file): mapped from the new start, not into the past.
+  expect(counting.map(0, T + 9000)).toBe(T + 9000);
 });
 
 test("frames pair with packet lines by order and size, whichever comes first", () => {

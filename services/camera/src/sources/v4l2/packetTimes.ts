@@ -48,12 +48,21 @@ export class DeviceClock {
   private offset: number | undefined;
   epoch: boolean | undefined;
 
+  private lastPts: number | undefined;
+  private lastT: number | undefined;
+
   map(ptsMs: number, arrivalMs: number): number {
     if (this.epoch === undefined) this.epoch = Math.abs(arrivalMs - ptsMs) < EPOCH_WINDOW_MS;
     if (this.epoch) return ptsMs;
+    // The input started over (a looped file): its clock begins again.
+    if (this.lastPts !== undefined && ptsMs <= this.lastPts) this.offset = undefined;
+    this.lastPts = ptsMs;
     const o = arrivalMs - ptsMs;
     if (this.offset === undefined || o < this.offset) this.offset = o;
-    return ptsMs + this.offset;
+    // A step of the mapping never puts a frame before the one already sent.
+    const t = Math.max(ptsMs + this.offset, (this.lastT ?? 0) + 0.001);
+    this.lastT = t;
+    return t;
   }
 }
 
