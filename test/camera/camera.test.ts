@@ -309,6 +309,28 @@ describe("camera service", () => {
     expect(tap.infos.get("usb0")!.K[0]).toBe(0);
   });
 
+  test("teleop cameras test: each configured camera's measured rate, PASS/FAIL, exit 1 when one fails", async () => {
+    const p = Bun.spawn(
+      [
+        "bun",
+        join(REPO_ROOT, "packages/cli/src/main.ts"),
+        "cameras",
+        "test",
+        "--seconds",
+        "2",
+        "--nats-url",
+        server.url,
+      ],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    const out = await new Response(p.stdout).text();
+    expect(await p.exited).toBe(1);
+    expect(out).toMatch(/measuring 4 camera\(s\) for 2 s/);
+    expect(out).toMatch(/^usb0 +v4l2 +160x120 @ 1[4-5]\.\dfps +\(target 15\) +PASS$/m);
+    expect(out).toMatch(/^gone +v4l2 +640x480 @ 0\.0fps +\(target 30\) +FAIL +\(lost\)$/m);
+    expect(out).toMatch(/^scene +sim +160x120 @ /m);
+  }, 20_000);
+
   test("SIGTERM stops the service and its ffmpeg children within 5 s, exit 0", async () => {
     const t0 = Date.now();
     expect(await camera.stop("SIGTERM")).toBe(0);
