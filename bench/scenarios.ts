@@ -5,7 +5,7 @@
  */
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 
-export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall"] as const;
+export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall", "cameras"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface RobotScenario {
@@ -13,14 +13,17 @@ export interface RobotScenario {
   rttMs: number;
   /** How long the robot stops answering, once, mid-run (0: never). */
   stallMs: number;
+  /** Two 640x480 30 fps cameras (MJPEG pass-through and the sim renderer) beside the stack. */
+  cameras: boolean;
 }
 
 const SEED_RTT_MS = SEED_ROBOT_STEPS * SEED_ROBOT_STEP_MS;
 
 export const SCENARIOS: Record<ScenarioName, RobotScenario> = {
-  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0 },
-  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0 },
-  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000 },
+  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0, cameras: false },
+  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0, cameras: false },
+  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000, cameras: false },
+  cameras: { name: "cameras", rttMs: SEED_RTT_MS, stallMs: 0, cameras: true },
 };
 
 /** The bridge waits this much longer than a stall before it gives up on the call. */

@@ -16,6 +16,7 @@ import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
 import { BusTap } from "./BusTap";
+import { BENCH_CAMERAS, type CameraFigures, CameraRig } from "./CameraRig";
 import {
   type ControlFigures,
   controlFigures,
@@ -46,6 +47,8 @@ export interface StackOptions {
   nice: number;
   /** Time between the VR source being ready and the episode start (calibration, arm home). */
   warmupS: number;
+  /** Two 640x480 30 fps cameras beside the stack (the cameras scenario). */
+  cameras: boolean;
   log: (line: string) => void;
 }
 
@@ -77,13 +80,22 @@ export interface StackResult {
   /** How busy the shared machine was in the window, in cores, and how much of that was not this run. */
   machineLoad: { coresBusy: number; othersCoresBusy: number; loadAvg: number[] };
   exitCodes: Record<string, number>;
+  /** The cameras scenario: each camera's rate, seq gaps and capture-to-bus latency, and its CPU. */
+  cameras?: Record<
+    string,
+    CameraFigures & { serviceCpuPercent: number; ffmpegCpuPercent: number; cpuPercent: number }
+  >;
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
   const t0 = now();
-  const nats = await NatsServer.start();
+  // Camera frames need the project's max_payload.
+  const nats = await NatsServer.start(
+    o.cameras ? { args: ["-c", join(import.meta.dir, "..", "deploy", "nats-server.conf")] } : {},
+  );
   const prefix = "bench";
   let rig: Rig | undefined;
+  let cameraRig: CameraRig | undefined;
   let echo: ServiceProcess | undefined;
   let bus: Bus | undefined;
   try {
@@ -102,12 +114,22 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       scenarioPath: o.scenarioPath,
       robotEnv: o.robotEnv,
     });
+    if (o.cameras) {
+      o.log(`starting two cameras: ${BENCH_CAMERAS.join(", ")} (640x480, 30 fps)`);
+      cameraRig = await CameraRig.start({ natsUrl: nats.url, prefix, dir: o.recordingsDir, bus });
+    }
     const startupMs = now() - t0;
     await Bun.sleep(o.warmupS * 1000);
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
     if (o.nice !== 0) renice(o.nice, [...Object.values(pids), nats.pid!]);
-    const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
+    const cameraPids = cameraRig?.pids() ?? {};
+    const monitor = new ProcMonitor({
+      ...pids,
+      ...cameraPids,
+      nats: nats.pid!,
+      bench: process.pid,
+    });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
@@ -116,10 +138,12 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     const cpuFrom = readMachineCpu();
     monitor.start();
     probe.start();
+    cameraRig?.begin();
     o.log(`recording for ${o.seconds} s into ${started.path}`);
     await Bun.sleep(o.seconds * 1000);
     const to = now();
     await probe.stop();
+    cameraRig?.end();
     const costs = monitor.stop();
     await floor.exited;
     const timerFloor = JSON.parse(floor.log.trim().split("\n").at(-1) ?? "{}") as LoopReport;
@@ -137,12 +161,30 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         { loops: h.loops, counters: h.counters },
       ]),
     );
+    const cameraFigures = cameraRig?.figures();
     await bus.close();
     bus = undefined;
-    const exitCodes = await rig.stop();
+    const exitCodes = { ...(await rig.stop()), ...(await cameraRig?.stop()) };
     mkdirSync(o.logsDir, { recursive: true });
     for (const n of SERVICES) writeFileSync(join(o.logsDir, `${n}.log`), rig.log(n));
+    for (const [id, p] of Object.entries(cameraRig?.procs ?? {})) {
+      writeFileSync(join(o.logsDir, `camera-${id}.log`), p.log);
+    }
     rig = undefined;
+    cameraRig = undefined;
+    const cameraCost = (id: string) => {
+      const sum = (keys: string[]) => keys.reduce((t, k) => t + (costs[k]?.cpuPercent ?? 0), 0);
+      const service = sum([`camera-${id}`]);
+      const ffmpeg = sum(
+        Object.keys(cameraPids).filter((k) => k.startsWith(`camera-${id}-ffmpeg`)),
+      );
+      return { serviceCpuPercent: service, ffmpegCpuPercent: ffmpeg, cpuPercent: service + ffmpeg };
+    };
+    const cameras = cameraFigures
+      ? Object.fromEntries(
+          Object.entries(cameraFigures).map(([id, f]) => [id, { ...f, ...cameraCost(id) }]),
+        )
+      : undefined;
 
     const frames = await readFrames(saved.path);
     const w = { from, to };
@@ -181,9 +223,11 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         loadAvg: loadavg(),
       },
       exitCodes,
+      cameras,
     };
   } finally {
     await bus?.close();
+    await cameraRig?.stop();
     await rig?.stop();
     await echo?.stop();
     await nats.dispose();
