@@ -6,6 +6,7 @@
  * UVC camera's own MJPEG costs), and `sim`, the software renderer at
  * 640x480. Both 30 fps. Frames are counted from the bus with seq gaps.
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "@teleop/shared/cameraMessages";
@@ -79,6 +80,7 @@ export class CameraRig {
     dir: string;
     bus: Bus;
   }): Promise<CameraRig> {
+    mkdirSync(o.dir, { recursive: true });
     const clip = join(o.dir, "testsrc-640x480.mjpeg");
     const gen = Bun.spawn(
       [
