@@ -24,8 +24,9 @@ import { sceneBoxes, viewMatrix } from "./simScene";
 
 /** Frames handed to the encoder and not back yet beyond which a tick is skipped. */
 const MAX_IN_FLIGHT = 2;
-/** A frame in the encoder this long means ffmpeg is stuck. */
-const STUCK_MS = 2000;
+/** A frame in the encoder this long means ffmpeg is stuck (longer before its first JPEG: start-up). */
+const STUCK_MS = 3000;
+const START_MS = 20_000;
 const DEFAULT_QUALITY = 5;
 
 export interface SimCameraOptions {
@@ -42,6 +43,8 @@ export class SimCameraSource implements CameraSource {
   private readonly robot: Latest<RobotState>;
   private readonly scene: Latest<SceneState>;
   private encoder: FfmpegJpegs | undefined;
+  /** Whether the current encoder has sent a JPEG back yet. */
+  private encoderUp = false;
   private loop: FixedRateLoop | undefined;
   private readonly inFlight: Array<{ t: number; depth?: Uint8Array }> = [];
   private skipped = 0;
@@ -111,6 +114,7 @@ export class SimCameraSource implements CameraSource {
         const pending = this.inFlight.shift();
         if (!pending)
           return sink.reject("encoder", "a JPEG from the encoder that no frame asked for");
+        this.encoderUp = true;
         sink.connected(true);
         sink.frame({ t: pending.t, jpeg, depth: pending.depth });
       },
@@ -118,6 +122,7 @@ export class SimCameraSource implements CameraSource {
       onStderrLine: (line) => this.o.log.warn(`camera ${c.id}: ffmpeg: ${line}`),
     });
     this.encoder = encoder;
+    this.encoderUp = false;
     void encoder.exited.then((code) => {
       if (this.stopping) return;
       sink.connected(false, `the JPEG encoder (ffmpeg) exited with code ${code}`);
@@ -131,8 +136,9 @@ export class SimCameraSource implements CameraSource {
     if (!encoder) return;
     const t = now();
     const oldest = this.inFlight[0];
-    if (oldest && t - oldest.t > STUCK_MS) {
-      sink.reject("encoder", `no JPEG back from ffmpeg for ${STUCK_MS} ms; starting it again`);
+    const limit = this.encoderUp ? STUCK_MS : START_MS;
+    if (oldest && t - oldest.t > limit) {
+      sink.reject("encoder", `no JPEG back from ffmpeg for ${limit} ms; starting it again`);
       void encoder.stop();
       return;
     }
