@@ -293,6 +293,21 @@ describe("camera service", () => {
     expect(camera.log).toMatch(/camera gone: refused start: ffmpeg could not capture/);
   }, 20_000);
 
+  test("a camera that stops sending is reported stalled, logged and counted; it recovers when frames come again", async () => {
+    const h0 = tap.health!;
+    const cams = (h0.detail as { cameras: Array<{ id: string; ffmpegPid?: number }> }).cameras;
+    const pid = cams.find((c) => c.id === "usb0")!.ffmpegPid!;
+    process.kill(pid, "SIGSTOP");
+    try {
+      expect(await waitFor(() => (tap.health?.counters["usb0.stalls"] ?? 0) >= 1, 6000)).toBe(true);
+      expect(tap.health!.status).toBe("degraded");
+      expect(camera.log).toMatch(/camera usb0: no frame for \d+ ms \(stalled\)/);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    expect(await waitFor(() => /camera usb0: frames again/.test(camera.log), 6000)).toBe(true);
+  }, 20_000);
+
   test("CameraInfo of each camera at 1 Hz: intrinsics from the field of view, the mount", async () => {
     expect(await waitFor(() => tap.infos.size === 4, 5000)).toBe(true);
     const scene = tap.infos.get("scene")!;

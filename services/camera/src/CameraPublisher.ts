@@ -162,6 +162,22 @@ export class CameraPublisher implements CameraSink {
     this.o.log.error(`camera ${this.id}: ${reason}`);
   }
 
+  private stalled = false;
+
+  /** Called every second: a camera that stopped sending is logged and counted once per stall. */
+  watch(at: number = now()): void {
+    const stalled = this.state(at) === "stalled";
+    if (stalled && !this.stalled) {
+      this.o.counters.inc(`${this.id}.stalls`);
+      this.o.log.warn(
+        `camera ${this.id}: no frame for ${Math.round(at - (this.lastFrameAt ?? at))} ms (stalled)`,
+      );
+    } else if (!stalled && this.stalled) {
+      this.o.log.info(`camera ${this.id}: frames again`);
+    }
+    this.stalled = stalled;
+  }
+
   publishInfo(): void {
     this.info = { ...this.info, t: now() };
     this.o.bus.publish(this.o.bus.subjects.cameraInfo(this.id), this.info);

@@ -58,7 +58,10 @@ for (const camera of cameras) {
 }
 
 const info = setInterval(() => {
-  for (const r of running) r.publisher.publishInfo();
+  for (const r of running) {
+    r.publisher.publishInfo();
+    r.publisher.watch();
+  }
 }, INFO_INTERVAL_MS);
 
 ctx.health.setProbe(() => {
