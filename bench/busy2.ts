@@ -38,6 +38,7 @@ try {
       nice: 0,
       realtime,
       stalledViewer: false,
+      cameras: false,
       log,
     });
     runs.push({ realtime, stack });

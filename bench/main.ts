@@ -53,8 +53,14 @@ try {
     warmupS: WARMUP_S,
     stalledViewer: scenario.stalledViewer,
     nice: config.nice,
+    cameras: scenario.cameras,
     log,
   });
+  for (const [id, c] of Object.entries(stack.cameras ?? {})) {
+    log(
+      `camera ${id}: ${c.fps.toFixed(2)} fps, ${c.frames} frames, ${c.seqGaps} lost (seq gaps), capture to bus p50 ${c.captureToBusP50Ms.toFixed(1)} ms p99 ${c.captureToBusP99Ms.toFixed(1)} ms; CPU ${c.cpuPercent.toFixed(1)} % of a core (service ${c.serviceCpuPercent.toFixed(1)}, ffmpeg ${c.ffmpegCpuPercent.toFixed(1)})`,
+    );
+  }
   if (config.baseline) {
     log(`sequential baseline for ${config.seconds} s`);
     baseline = await runBaselinePhase({

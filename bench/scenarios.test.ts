@@ -30,6 +30,12 @@ describe("robot scenarios", () => {
     expect(withViewer.map((s) => s.name)).toEqual(["viewer-stall"]);
   });
 
+  test("cameras is rtt150 with two cameras beside the stack", () => {
+    expect(robotEnv(SCENARIOS.cameras, 99)).toEqual(robotEnv(SCENARIOS.rtt150, 99));
+    expect(SCENARIOS.cameras.cameras).toBe(true);
+    expect(SCENARIOS.rtt150.cameras).toBe(false);
+  });
+
   test("the call number at a time is elapsed / round trip, at least 1", () => {
     expect(callAt(20, 150)).toBe(133);
     expect(callAt(0, 150)).toBe(1);

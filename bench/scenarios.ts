@@ -7,7 +7,7 @@
  */
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 
-export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall", "viewer-stall"] as const;
+export const SCENARIO_NAMES = ["rtt150", "rtt500", "stall", "viewer-stall", "cameras"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface RobotScenario {
@@ -17,20 +17,24 @@ export interface RobotScenario {
   stallMs: number;
   /** The Foxglove live view runs with a camera and a viewer that never reads. */
   stalledViewer: boolean;
+  /** Two 640x480 30 fps cameras (MJPEG pass-through and the sim renderer) beside the stack. */
+  cameras: boolean;
 }
 
 const SEED_RTT_MS = SEED_ROBOT_STEPS * SEED_ROBOT_STEP_MS;
 
 export const SCENARIOS: Record<ScenarioName, RobotScenario> = {
-  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0, stalledViewer: false },
-  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0, stalledViewer: false },
-  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000, stalledViewer: false },
+  rtt150: { name: "rtt150", rttMs: SEED_RTT_MS, stallMs: 0, stalledViewer: false, cameras: false },
+  rtt500: { name: "rtt500", rttMs: 500, stallMs: 0, stalledViewer: false, cameras: false },
+  stall: { name: "stall", rttMs: SEED_RTT_MS, stallMs: 3000, stalledViewer: false, cameras: false },
   "viewer-stall": {
     name: "viewer-stall",
     rttMs: SEED_RTT_MS,
     stallMs: 0,
     stalledViewer: true,
+    cameras: false,
   },
+  cameras: { name: "cameras", rttMs: SEED_RTT_MS, stallMs: 0, stalledViewer: false, cameras: true },
 };
 
 /** The bridge waits this much longer than a stall before it gives up on the call. */

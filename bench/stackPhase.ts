@@ -17,6 +17,7 @@ import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
 import { BusTap } from "./BusTap";
+import { BENCH_CAMERAS, type CameraFigures, CameraRig } from "./CameraRig";
 import {
   type ControlFigures,
   controlFigures,
@@ -54,6 +55,8 @@ export interface StackOptions {
   warmupS: number;
   /** Also run the Foxglove live view with a camera and a viewer that never reads. */
   stalledViewer: boolean;
+  /** Two 640x480 30 fps cameras beside the stack (the cameras scenario). */
+  cameras: boolean;
   log: (line: string) => void;
 }
 
@@ -94,13 +97,22 @@ export interface StackResult {
   viewer: ViewerStallFigures | null;
   /** Save of the 30 s episode: the request's round trip, and the recorder's own request-to-final-name time (ms). */
   save: { replyMs: number; finalMs: number };
+  /** The cameras scenario: each camera's rate, seq gaps and capture-to-bus latency, and its CPU. */
+  cameras?: Record<
+    string,
+    CameraFigures & { serviceCpuPercent: number; ffmpegCpuPercent: number; cpuPercent: number }
+  >;
 }
 
 export async function runStack(o: StackOptions): Promise<StackResult> {
   const t0 = now();
-  const nats = await NatsServer.start();
+  // Camera frames need the project's max_payload.
+  const nats = await NatsServer.start(
+    o.cameras ? { args: ["-c", join(import.meta.dir, "..", "deploy", "nats-server.conf")] } : {},
+  );
   const prefix = "bench";
   let rig: Rig | undefined;
+  let cameraRig: CameraRig | undefined;
   let echo: ServiceProcess | undefined;
   let bus: Bus | undefined;
   let stall: ViewerStall | undefined;
@@ -120,6 +132,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       scenarioPath: o.scenarioPath,
       robotEnv: o.robotEnv,
     });
+    if (o.cameras) {
+      o.log(`starting two cameras: ${BENCH_CAMERAS.join(", ")} (640x480, 30 fps)`);
+      cameraRig = await CameraRig.start({ natsUrl: nats.url, prefix, dir: o.recordingsDir, bus });
+    }
     const startupMs = now() - t0;
     if (o.stalledViewer) {
       o.log("starting the Foxglove live view, a 30 Hz camera and a viewer that never reads");
@@ -134,7 +150,13 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       const applied = applyRealtime(rt, pid);
       if (!applied.ok) throw new Error(`REALTIME ${o.realtime}: ${applied.detail}`);
     }
-    const monitor = new ProcMonitor({ ...pids, nats: nats.pid!, bench: process.pid });
+    const cameraPids = cameraRig?.pids() ?? {};
+    const monitor = new ProcMonitor({
+      ...pids,
+      ...cameraPids,
+      nats: nats.pid!,
+      bench: process.pid,
+    });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
@@ -144,10 +166,12 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     monitor.start();
     probe.start();
     stall?.startWindow();
+    cameraRig?.begin();
     o.log(`recording for ${o.seconds} s into ${started.path}`);
     await Bun.sleep(o.seconds * 1000);
     const to = now();
     await probe.stop();
+    cameraRig?.end();
     const costs = monitor.stop();
     const viewer = (await stall?.finish()) ?? null;
     await floor.exited;
@@ -168,12 +192,30 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         { loops: h.loops, counters: h.counters },
       ]),
     );
+    const cameraFigures = cameraRig?.figures();
     await bus.close();
     bus = undefined;
-    const exitCodes = await rig.stop();
+    const exitCodes = { ...(await rig.stop()), ...(await cameraRig?.stop()) };
     mkdirSync(o.logsDir, { recursive: true });
     for (const n of SERVICES) writeFileSync(join(o.logsDir, `${n}.log`), rig.log(n));
+    for (const [id, p] of Object.entries(cameraRig?.procs ?? {})) {
+      writeFileSync(join(o.logsDir, `camera-${id}.log`), p.log);
+    }
     rig = undefined;
+    cameraRig = undefined;
+    const cameraCost = (id: string) => {
+      const sum = (keys: string[]) => keys.reduce((t, k) => t + (costs[k]?.cpuPercent ?? 0), 0);
+      const service = sum([`camera-${id}`]);
+      const ffmpeg = sum(
+        Object.keys(cameraPids).filter((k) => k.startsWith(`camera-${id}-ffmpeg`)),
+      );
+      return { serviceCpuPercent: service, ffmpegCpuPercent: ffmpeg, cpuPercent: service + ffmpeg };
+    };
+    const cameras = cameraFigures
+      ? Object.fromEntries(
+          Object.entries(cameraFigures).map(([id, f]) => [id, { ...f, ...cameraCost(id) }]),
+        )
+      : undefined;
 
     const frames = await readFrames(saved.path);
     const w = { from, to };
@@ -215,10 +257,12 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       exitCodes,
       viewer,
       save,
+      cameras,
     };
   } finally {
     await stall?.close();
     await bus?.close();
+    await cameraRig?.stop();
     await rig?.stop();
     await echo?.stop();
     await nats.dispose();

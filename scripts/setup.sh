@@ -19,6 +19,8 @@ if ! command -v bun >/dev/null 2>&1; then
 fi
 
 command -v nats-server >/dev/null 2>&1 || need_apt nats-server
+# Cameras: capture from UVC devices and JPEG encoding go through Debian's ffmpeg.
+command -v ffmpeg >/dev/null 2>&1 || need_apt ffmpeg
 # Browser tests run Debian's Chromium (playwright-core never downloads a browser).
 [ -x /usr/bin/chromium ] || need_apt chromium
 # The robot-bridge test talks to a real Python peer: Debian's interpreter with pyzmq and numpy.

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../support/serviceProcess";
 
-const SERVICES = ["controller", "robot-bridge", "vr-ingest", "recorder", "foxglove"];
+const SERVICES = ["controller", "robot-bridge", "vr-ingest", "recorder", "foxglove", "camera"];
 
 async function helpVariables(script: string): Promise<string[]> {
   const proc = Bun.spawn(["bun", join(REPO_ROOT, script), "--help"], {

@@ -14,6 +14,7 @@ const PASSWORDS = {
   CONTROLLER_PASSWORD: "ctl-secret",
   ROBOT_BRIDGE_PASSWORD: "bridge-secret",
   RECORDER_PASSWORD: "rec-secret",
+  CAMERA_PASSWORD: "cam-secret",
   OPERATOR_PASSWORD: "op-secret",
   FOXGLOVE_PASSWORD: "fox-secret",
 };

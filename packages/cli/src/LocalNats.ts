@@ -4,6 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, isPortFree, waitForPort } from "@teleop/shared/ports";
 import type { Child, ProcessGroup } from "./ProcessGroup";
+import { REPO_ROOT } from "./stackServices";
+
+/** The project's server settings (max_payload fits the largest camera frame). */
+export const NATS_CONFIG = join(REPO_ROOT, "deploy", "nats-server.conf");
 
 export const DEFAULT_NATS_PORT = 4222;
 
@@ -31,7 +35,7 @@ export class LocalNats {
     const storeDir = mkdtempSync(join(tmpdir(), "teleop-nats-"));
     const child = group.start({
       name: "nats",
-      cmd: [bin, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
+      cmd: [bin, "-c", NATS_CONFIG, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
       stopLast: true,
     });
     const up = await Promise.race([waitForPort(port, 10_000), child.exited.then(() => false)]);

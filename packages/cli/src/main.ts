@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
+import { cameras, camerasUsage } from "./commands/cameras";
 import { dashboard, dashboardUsage } from "./commands/dashboard";
 import { demo, demoUsage } from "./commands/demo";
 import { episodes, episodesUsage } from "./commands/episodes";
@@ -38,6 +39,11 @@ const commands: Record<
     usage: episodesUsage,
     what: "table of recorded episodes: task, outcome, quality",
     run: episodes,
+  },
+  cameras: {
+    usage: camerasUsage,
+    what: "list UVC cameras; `test`: measure each camera's fps",
+    run: cameras,
   },
 };
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 export const REPO_ROOT = join(import.meta.dir, "..", "..", "..");
 
 /** Start order: the robot side first so the controller sees state, the VR source last. */
-export const START_ORDER = ["robot-bridge", "controller", "recorder", "vr-ingest"];
+export const START_ORDER = ["robot-bridge", "controller", "recorder", "camera", "vr-ingest"];
 
 export function serviceScript(name: string, root = REPO_ROOT): string {
   return join(root, "services", name, "src", "main.ts");

@@ -144,6 +144,12 @@ export function mat4Multiply(a: Mat4, b: Mat4): Mat4 {
   return Array.from(mat4.multiply(mat4.create(), a, b));
 }
 
+export function mat4Invert(m: Mat4): Mat4 {
+  const out = mat4.invert(mat4.create(), m);
+  if (!out) throw new Error("matrix is not invertible");
+  return Array.from(out);
+}
+
 /** Row-major 16 numbers (translation at 3, 7, 11) to a column-major matrix. */
 export function mat4FromRowMajor(r: readonly number[]): Mat4 {
   return Array.from(mat4.transpose(mat4.create(), r as number[]));

@@ -5,6 +5,7 @@
  * it again. Adding a backend is one folder (backends/<name>/index.ts exporting
  * its BackendEntry) and one line in backends/registry.ts.
  */
+import type { SceneState } from "@teleop/shared/cameraMessages";
 import type { ConfigOf, Specs } from "@teleop/shared/config";
 import type { Logger } from "@teleop/shared/log";
 import type { Pose } from "@teleop/shared/math";
@@ -38,6 +39,8 @@ export interface RobotBackend {
 
 export interface BackendContext {
   log: Logger;
+  /** For simulated backends: publish the simulated world on teleop.sim.scene. */
+  publishScene?: (scene: SceneState) => void;
 }
 
 /** A registry entry: the backend's own options (merged into the service's) and its factory. */

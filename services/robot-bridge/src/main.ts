@@ -11,7 +11,12 @@ import { LeaseGate } from "./LeaseGate";
 const ctx = await startService("robot-bridge", bridgeSpecs);
 const { config, bus, counters, log } = ctx;
 
-const backend = backends.find((b) => b.name === config.backend)!.create(config, { log });
+const backend = backends
+  .find((b) => b.name === config.backend)!
+  .create(config, {
+    log,
+    publishScene: (scene) => bus.publish(bus.subjects.simScene, scene),
+  });
 const gate = await LeaseGate.open(bus, counters, log);
 const commands = new Latest(bus.subjects.robotCommand, RobotCommandMsg);
 bus.subscribe(

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatReport, verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
+import { SceneStateMsg } from "@teleop/shared/cameraMessages";
 import { SEED_ROBOT_STEP_MS, SEED_ROBOT_STEPS } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
 import {
@@ -20,7 +21,12 @@ import {
 } from "@teleop/shared/messages";
 import { freePort } from "@teleop/shared/ports";
 import { connectCli, connectionConfig, untilSignal } from "../connect";
-import { formatProgress, formatSummary } from "../demo/demoSummary";
+import {
+  type CameraFigures,
+  type CubeFigures,
+  formatProgress,
+  formatSummary,
+} from "../demo/demoSummary";
 import { EpisodeWatch } from "../demo/EpisodeWatch";
 import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
@@ -100,6 +106,21 @@ export async function demo(argv: string[]): Promise<number> {
     bus.subscribe(s.controlStatus, ControlStatusMsg, (v) => watch.control(v));
     bus.subscribe(s.robotState, RobotStateMsg, (v) => watch.robotState(v));
     bus.subscribe(s.healthAll, HealthMsg, (h) => watch.health(h));
+    let cameras: CameraFigures[] | undefined;
+    bus.subscribe(s.health("camera"), HealthMsg, (h) => {
+      const list = (h.detail as { cameras?: CameraFigures[] } | undefined)?.cameras;
+      if (Array.isArray(list)) cameras = list;
+    });
+    let cube: CubeFigures | undefined;
+    bus.subscribe(s.simScene, SceneStateMsg, (scene) => {
+      const c = scene.objects.find((o) => o.id === "cube");
+      if (!c) return;
+      cube = {
+        start: cube?.start ?? c.pose.position,
+        end: c.pose.position,
+        grasped: (cube?.grasped ?? false) || c.grasped,
+      };
+    });
 
     const env = {
       ...DEMO_ENV,
@@ -203,6 +224,8 @@ export async function demo(argv: string[]): Promise<number> {
         controllerLoopHz: watch.loopHz("controller", "control"),
         control: watch.controlFigures(),
         rtt: watch.rttFigures(),
+        cube,
+        cameras,
         totalS: (Date.now() - startedAt) / 1000,
       }),
     );

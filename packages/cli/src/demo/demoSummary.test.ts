@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { formatProgress, formatSummary } from "./demoSummary";
+import { formatCameras, formatCube, formatProgress, formatSummary } from "./demoSummary";
 
 test("the summary derives the recording rate from the file: 380 frames over 9.5 s is 40.0 Hz", () => {
   const out = formatSummary({
@@ -98,4 +98,34 @@ test("the progress line", () => {
       rttMs: null,
     }),
   ).toBe("● recording  frames -  - s  control -  robot rtt -");
+});
+
+test("the cube line says where the cube ended up, or that it never moved", () => {
+  expect(
+    formatCube({ start: [0.654, 0.032, 0.149], end: [0.66, 0.28, 0.025], grasped: true }),
+  ).toBe(
+    "moved 0.277 m: from (0.654, 0.032, 0.149) to (0.660, 0.280, 0.025), carried by the gripper",
+  );
+  expect(formatCube({ start: [0.6, 0, 0.1], end: [0.6, 0.001, 0.1], grasped: false })).toBe(
+    "not moved: still at (0.600, 0.001, 0.100) (never grasped)",
+  );
+  expect(formatCube(undefined)).toBe("no simulated scene published");
+});
+
+test("the cameras line: size and measured rate of each streaming camera, the state of the others", () => {
+  expect(
+    formatCameras([
+      {
+        id: "scene",
+        state: "streaming",
+        fps: 29.84,
+        targetFps: 30,
+        width: 640,
+        height: 480,
+        frames: 400,
+      },
+      { id: "usb0", state: "lost", fps: 0, targetFps: 30, width: 640, height: 480, frames: 0 },
+    ]),
+  ).toBe("scene 640x480 @ 29.8 fps (target 30), 400 frames; usb0 lost");
+  expect(formatCameras(undefined)).toBe("no camera service reported");
 });

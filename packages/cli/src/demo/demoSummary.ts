@@ -10,6 +10,25 @@ export interface FileFigures {
   errors: string[];
 }
 
+/** Where the simulated cube started and ended (first and last teleop.sim.scene of the run). */
+export interface CubeFigures {
+  start: [number, number, number];
+  end: [number, number, number];
+  /** Whether any scene showed it in the gripper. */
+  grasped: boolean;
+}
+
+/** One camera as the camera service's health reports it. */
+export interface CameraFigures {
+  id: string;
+  state: string;
+  fps: number;
+  targetFps: number;
+  width: number;
+  height: number;
+  frames: number;
+}
+
 export interface SummaryInput {
   file: FileFigures;
   /** The recorder's and controller's loop rates from their health messages. */
@@ -17,6 +36,10 @@ export interface SummaryInput {
   controllerLoopHz: number | undefined;
   control: ControlFigures | undefined;
   rtt: RttFigures | undefined;
+  /** Undefined when no scene was published (a backend without a simulated world). */
+  cube?: CubeFigures;
+  /** Undefined when no camera service reported. */
+  cameras?: CameraFigures[];
   totalS: number;
 }
 
@@ -32,6 +55,28 @@ function formatRtt(r: RttFigures | undefined): string {
     ? `${rtt(r.commands)} over ${r.commands.n} commands`
     : "no command round trips (the arm was not driven)";
   return `${commands}; ${polls} (${r.backend} backend)`;
+}
+
+const xyz = (p: readonly number[]) => `(${p.map((x) => x.toFixed(3)).join(", ")})`;
+
+export function formatCube(c: CubeFigures | undefined): string {
+  if (!c) return "no simulated scene published";
+  const moved = Math.hypot(...c.end.map((x, i) => x - c.start[i]!));
+  if (moved < 0.005) {
+    return `not moved: still at ${xyz(c.end)}${c.grasped ? " (grasped, put back)" : " (never grasped)"}`;
+  }
+  return `moved ${moved.toFixed(3)} m: from ${xyz(c.start)} to ${xyz(c.end)}${c.grasped ? ", carried by the gripper" : ""}`;
+}
+
+export function formatCameras(cameras: CameraFigures[] | undefined): string {
+  if (!cameras || cameras.length === 0) return "no camera service reported";
+  return cameras
+    .map((c) =>
+      c.state === "streaming"
+        ? `${c.id} ${c.width}x${c.height} @ ${c.fps.toFixed(1)} fps (target ${c.targetFps}), ${c.frames} frames`
+        : `${c.id} ${c.state}`,
+    )
+    .join("; ");
 }
 
 export function formatSummary(s: SummaryInput): string {
@@ -54,6 +99,8 @@ export function formatSummary(s: SummaryInput): string {
         : "no control status received during the episode",
     ],
     ["robot round-trip", formatRtt(s.rtt)],
+    ["cube", formatCube(s.cube)],
+    ["cameras", formatCameras(s.cameras)],
     ["dropped records", f.dropped === null ? "unknown" : String(f.dropped)],
     ["demo time", `${s.totalS.toFixed(1)} s`],
   ];

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import type { SceneState } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import type { Pose } from "@teleop/shared/math";
@@ -7,6 +8,7 @@ import { mulberry32 } from "@teleop/shared/prng";
 import { parseFaults } from "./faults";
 import { SimArm } from "./SimArm";
 import { SimBackend, type SimOptions } from "./SimBackend";
+import { CUBE_SIZE_M, CUBE_START } from "./SimWorld";
 
 const HOME = fr3ForwardKinematics(FR3_RESET_JOINTS);
 const TARGET: Pose = {
@@ -98,5 +100,31 @@ describe("sim backend", () => {
     setTimeout(() => void b.close(), 30);
     await expect(stalled).rejects.toThrow(/closed/);
     expect(now() - t0).toBeLessThan(2000);
+  });
+
+  test("the arm carries the cube: grasped where it stands, dropped on the table, a scene after every call", async () => {
+    const scenes: SceneState[] = [];
+    const b = sim({ onScene: (s) => scenes.push(s) });
+    await b.connect();
+    const over: Pose = { position: CUBE_START, orientation: HOME.orientation };
+    const target = (p: Pose, gripper: number) => ({ ...cmd(gripper), target: p });
+    for (let i = 0; i < 40; i++) await b.apply(target(over, 0));
+    for (let i = 0; i < 10; i++) await b.apply(target(over, 1));
+    expect(b.world.grasped).toBe(true);
+    const place: Pose = {
+      position: [CUBE_START[0] - 0.15, CUBE_START[1] + 0.2, CUBE_START[2]],
+      orientation: HOME.orientation,
+    };
+    for (let i = 0; i < 40; i++) await b.apply(target(place, 1));
+    for (let i = 0; i < 20; i++) await b.apply(target(place, 0));
+    for (let i = 0; i < 20; i++) await b.readState();
+    expect(b.world.grasped).toBe(false);
+    const cube = b.world.cube.position;
+    expect(cube[0]).toBeCloseTo(place.position[0], 2);
+    expect(cube[1]).toBeCloseTo(place.position[1], 2);
+    expect(cube[2]).toBeCloseTo(CUBE_SIZE_M / 2, 6);
+    expect(scenes).toHaveLength(130);
+    expect(scenes.map((s) => s.seq)).toEqual(scenes.map((_, i) => i));
+    expect(scenes.some((s) => s.objects.some((o) => o.id === "cube" && o.grasped))).toBe(true);
   });
 });

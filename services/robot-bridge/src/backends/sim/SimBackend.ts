@@ -3,14 +3,19 @@
  * model. Each command runs `steps` physics steps; each step costs `stepMs`
  * of wall time plus up to `jitterMs` of seeded random jitter, and advances
  * the arm by `physicsStepMs` of simulated time (so stepMs = 0 gives a fast
- * simulation that still moves the arm). A state read costs one step.
+ * simulation that still moves the arm). A state read costs one step. The
+ * world around the arm (the cube) advances with every step and is handed to
+ * `onScene` after every call, so it comes at the state rate.
  */
+import type { SceneState } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
+import { fr3ForwardKinematics } from "@teleop/shared/fr3";
 import type { RobotCommand } from "@teleop/shared/messages";
 import { mulberry32 } from "@teleop/shared/prng";
 import type { BackendState, RobotBackend } from "../../RobotBackend";
 import { type FaultRule, faultAt } from "./faults";
 import { SimArm } from "./SimArm";
+import { SimWorld } from "./SimWorld";
 
 export interface SimOptions {
   steps: number;
@@ -19,11 +24,19 @@ export interface SimOptions {
   jitterMs: number;
   seed: number;
   faults: FaultRule[];
+  /** The simulated world after each call (published on teleop.sim.scene). */
+  onScene?: (scene: SceneState) => void;
 }
+
+/** A gripper command above this closes the hand. */
+const CLOSED = 0.5;
 
 export class SimBackend implements RobotBackend {
   readonly name = "sim";
   private readonly arm = new SimArm();
+  readonly world = new SimWorld();
+  private closing = false;
+  private sceneSeq = 0;
   private readonly random: () => number;
   private connected = false;
   private calls = 0;
@@ -43,11 +56,14 @@ export class SimBackend implements RobotBackend {
   apply(command: RobotCommand): Promise<BackendState> {
     return this.call(async () => {
       const dt = this.o.physicsStepMs / 1000;
+      this.closing = command.gripper > CLOSED;
       for (let i = 0; i < this.o.steps; i++) {
         await this.step();
+        const width = this.arm.width;
         this.arm.stepToward(command.target, command.gripper, dt);
+        this.stepWorld(width, dt);
       }
-      return this.arm.measure(now());
+      return this.measure();
     });
   }
 
@@ -55,7 +71,8 @@ export class SimBackend implements RobotBackend {
     return this.call(async () => {
       await this.step();
       this.arm.hold();
-      return this.arm.measure(now());
+      this.stepWorld(this.arm.width, this.o.physicsStepMs / 1000);
+      return this.measure();
     });
   }
 
@@ -64,14 +81,17 @@ export class SimBackend implements RobotBackend {
       const dt = this.o.physicsStepMs / 1000;
       let steps = 0;
       let home = false;
+      this.closing = false;
       // At least one command's worth of steps, like any other request.
       while (!home || steps < this.o.steps) {
         await this.step();
+        const width = this.arm.width;
         home = this.arm.stepHome(dt);
+        this.stepWorld(width, dt);
         steps++;
       }
       this.arm.hold();
-      return this.arm.measure(now());
+      return this.measure();
     });
   }
 
@@ -85,7 +105,24 @@ export class SimBackend implements RobotBackend {
   }
 
   detail(): Record<string, unknown> {
-    return { simCalls: this.calls, simStepMs: this.o.stepMs, simSteps: this.o.steps };
+    return {
+      simCalls: this.calls,
+      simStepMs: this.o.stepMs,
+      simSteps: this.o.steps,
+      cube: this.world.cube.position,
+      cubeGrasped: this.world.grasped,
+    };
+  }
+
+  private stepWorld(widthBefore: number, dt: number): void {
+    const tcp = fr3ForwardKinematics(this.arm.q);
+    this.arm.width = this.world.step(tcp, widthBefore, this.arm.width, this.closing, dt);
+  }
+
+  private measure(): BackendState {
+    const t = now();
+    this.o.onScene?.(this.world.scene(this.sceneSeq++, t));
+    return this.arm.measure(t);
   }
 
   private async call(body: () => Promise<BackendState>): Promise<BackendState> {

@@ -56,7 +56,7 @@ const simSpecs = {
 export const simBackend: BackendEntry<typeof simSpecs> = {
   name: "sim",
   specs: simSpecs,
-  create: (c) =>
+  create: (c, ctx) =>
     new SimBackend({
       steps: c.simSteps,
       stepMs: c.simStepMs,
@@ -64,5 +64,6 @@ export const simBackend: BackendEntry<typeof simSpecs> = {
       jitterMs: c.simJitterMs,
       seed: c.simSeed,
       faults: parseFaults(c.simFault),
+      onScene: ctx.publishScene,
     }),
 };

@@ -1,0 +1,200 @@
+/**
+ * The cameras scenario's two cameras beside the stack, each its own camera
+ * service process so that CPU is measured per camera (the service and its
+ * ffmpeg child): `pass`, a 640x480 MJPEG clip of ffmpeg's test source read
+ * through the v4l2 source's code path and passed through untouched (what a
+ * UVC camera's own MJPEG costs), and `sim`, the software renderer at
+ * 640x480. Both 30 fps. Frames are counted from the bus with seq gaps.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Bus } from "@teleop/shared/bus";
+import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "@teleop/shared/cameraMessages";
+import { decode } from "@teleop/shared/codec";
+import { ServiceProcess } from "../test/support/serviceProcess";
+
+export const BENCH_CAMERAS = ["pass", "sim"] as const;
+const SIZE = { width: 640, height: 480, fps: 30 };
+const CLIP_S = 10;
+
+export interface CameraTally {
+  frames: number;
+  seqGaps: number;
+  first?: number;
+  last?: number;
+  lastSeq?: number;
+  captureToArrivalMs: number[];
+}
+
+export interface CameraFigures {
+  frames: number;
+  fps: number;
+  seqGaps: number;
+  captureToBusP50Ms: number;
+  captureToBusP99Ms: number;
+}
+
+function cameraConfig(id: string, clip: string): unknown {
+  const mount = {
+    parent: "base",
+    translation: [1.55, -0.95, 0.95],
+    rotation: [-0.7682, -0.3389, 0.2192, 0.4969],
+    frameId: `camera_${id}`,
+  };
+  if (id === "pass") {
+    return {
+      cameras: [
+        {
+          id,
+          source: "v4l2",
+          ...SIZE,
+          format: "mjpeg",
+          input: [
+            "-re",
+            "-stream_loop",
+            "-1",
+            "-f",
+            "mjpeg",
+            "-framerate",
+            String(SIZE.fps),
+            "-i",
+            clip,
+          ],
+          mount,
+        },
+      ],
+    };
+  }
+  return { cameras: [{ id, source: "sim", ...SIZE, fovDeg: 60, mount }] };
+}
+
+export class CameraRig {
+  private constructor(
+    readonly procs: Record<string, ServiceProcess>,
+    private readonly tallies: Record<string, CameraTally>,
+  ) {}
+
+  static async start(o: {
+    natsUrl: string;
+    prefix: string;
+    dir: string;
+    bus: Bus;
+  }): Promise<CameraRig> {
+    mkdirSync(o.dir, { recursive: true });
+    const clip = join(o.dir, "testsrc-640x480.mjpeg");
+    const gen = Bun.spawn(
+      [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        `testsrc2=size=640x480:rate=${SIZE.fps}`,
+        "-t",
+        String(CLIP_S),
+        "-q:v",
+        "5",
+        "-f",
+        "mjpeg",
+        clip,
+      ],
+      { stdout: "ignore", stderr: "inherit" },
+    );
+    if ((await gen.exited) !== 0) throw new Error("ffmpeg could not make the test clip");
+    const procs: Record<string, ServiceProcess> = {};
+    const tallies: Record<string, CameraTally> = {};
+    for (const id of BENCH_CAMERAS) {
+      const path = join(o.dir, `cameras-${id}.json`);
+      await Bun.write(path, JSON.stringify(cameraConfig(id, clip)));
+      tallies[id] = { frames: 0, seqGaps: 0, captureToArrivalMs: [] };
+      procs[id] = new ServiceProcess({
+        script: "services/camera/src/main.ts",
+        env: {
+          NATS_URL: o.natsUrl,
+          TELEOP_PREFIX: o.prefix,
+          CAMERAS_CONFIG: path,
+          INSTANCE_ID: `bench-${id}`,
+        },
+      });
+    }
+    await Promise.all(Object.values(procs).map((p) => p.waitForLog(/\bready\b/, 20_000)));
+    const rig = new CameraRig(procs, tallies);
+    for (const id of BENCH_CAMERAS) {
+      o.bus.nc.subscribe(o.bus.subjects.cameraImage(id), {
+        callback: (_e, msg) => {
+          const at = performance.timeOrigin + performance.now();
+          const r = decode(CameraFrameMsg, msg.data, MAX_CAMERA_FRAME_BYTES);
+          if (r.ok) rig.count(id, r.value.seq, r.value.t, at);
+        },
+      });
+    }
+    return rig;
+  }
+
+  private counting = false;
+
+  /** Count frames from now on. */
+  begin(): void {
+    this.counting = true;
+  }
+
+  end(): void {
+    this.counting = false;
+  }
+
+  private count(id: string, seq: number, t: number, at: number): void {
+    if (!this.counting) return;
+    const c = this.tallies[id]!;
+    if (c.lastSeq !== undefined && seq > c.lastSeq + 1) c.seqGaps += seq - c.lastSeq - 1;
+    c.lastSeq = seq;
+    c.frames++;
+    c.first ??= t;
+    c.last = t;
+    c.captureToArrivalMs.push(at - t);
+  }
+
+  /** The service's pid and its ffmpeg child's, per camera. */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const id of BENCH_CAMERAS) {
+      const pid = this.procs[id]!.proc.pid;
+      out[`camera-${id}`] = pid;
+      const kids = Bun.spawnSync(["pgrep", "-P", String(pid)])
+        .stdout.toString()
+        .trim()
+        .split("\n")
+        .filter(Boolean);
+      kids.forEach((k, i) => {
+        out[`camera-${id}-ffmpeg${i ? i : ""}`] = Number(k);
+      });
+    }
+    return out;
+  }
+
+  figures(): Record<string, CameraFigures> {
+    const out: Record<string, CameraFigures> = {};
+    for (const id of BENCH_CAMERAS) {
+      const c = this.tallies[id]!;
+      const lat = [...c.captureToArrivalMs].sort((a, b) => a - b);
+      const pct = (p: number) =>
+        lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
+      const span = c.first !== undefined && c.last !== undefined ? c.last - c.first : 0;
+      out[id] = {
+        frames: c.frames,
+        fps: span > 0 ? ((c.frames - 1) * 1000) / span : 0,
+        seqGaps: c.seqGaps,
+        captureToBusP50Ms: pct(50),
+        captureToBusP99Ms: pct(99),
+      };
+    }
+    return out;
+  }
+
+  async stop(): Promise<Record<string, number>> {
+    const codes: Record<string, number> = {};
+    for (const id of BENCH_CAMERAS) codes[`camera-${id}`] = await this.procs[id]!.stop();
+    return codes;
+  }
+}

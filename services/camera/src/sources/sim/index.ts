@@ -1,0 +1,27 @@
+/** Registry entry of the sim source: renders the simulated arm, table and cube. */
+import type { CameraSourceEntry } from "../../CameraSource";
+import { requireFfmpeg } from "../../FfmpegJpegs";
+import { SimCameraSource } from "./SimCameraSource";
+import { SIM_MOUNT_PARENTS } from "./simScene";
+
+export const simSource: CameraSourceEntry = {
+  name: "sim",
+  hasDepth: (c) => c.depth === true,
+  create(ctx) {
+    const c = ctx.camera;
+    if (!SIM_MOUNT_PARENTS.includes(c.mount.parent)) {
+      throw new Error(
+        `camera ${c.id}: a sim camera mounts on ${SIM_MOUNT_PARENTS.join(" or ")}, not "${c.mount.parent}"`,
+      );
+    }
+    requireFfmpeg(ctx.ffmpegPath);
+    return new SimCameraSource({
+      camera: c,
+      depth: c.depth === true,
+      bus: ctx.bus,
+      ffmpegPath: ctx.ffmpegPath,
+      maxFrameBytes: ctx.maxFrameBytes,
+      log: ctx.log,
+    });
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * A UVC camera through ffmpeg: one child per camera, its MJPEG cut into
+ * frames, each stamped with the device's capture time (packetTimes.ts).
+ * When ffmpeg exits (device unplugged, input ended) the camera is reported
+ * lost and ffmpeg is started again after a backoff that doubles up to 10 s
+ * and resets once a connection has streamed for 5 s.
+ */
+import { now, sleep } from "@teleop/shared/clock";
+import type { Logger } from "@teleop/shared/log";
+import { listV4l2Formats } from "@teleop/shared/v4l2Formats";
+import type { CameraSink, CameraSource } from "../../CameraSource";
+import type { CameraConfig } from "../../cameraConfig";
+import { FfmpegJpegs } from "../../FfmpegJpegs";
+import { type CaptureFormat, captureArgs, v4l2InputArgs } from "./ffmpegArgs";
+import { PacketTimes, parseMuxerLine, type TimedFrame } from "./packetTimes";
+
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+const STABLE_MS = 5000;
+const DEFAULT_QUALITY = 5;
+
+export interface V4l2Options {
+  camera: CameraConfig;
+  ffmpegPath: string;
+  maxFrameBytes: number;
+  log: Logger;
+}
+
+export class V4l2Source implements CameraSource {
+  private stopped = false;
+  private child: FfmpegJpegs | undefined;
+  private runner: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private format: CaptureFormat | undefined;
+  private starts = 0;
+  private backoffMs = BACKOFF_MIN_MS;
+  private timestamps: "device" | "mapped" | "arrival" | undefined;
+  private mismatches = 0;
+
+  constructor(private readonly o: V4l2Options) {}
+
+  async start(sink: CameraSink): Promise<void> {
+    this.runner = this.run(sink);
+  }
+
+  private async chooseFormat(): Promise<CaptureFormat> {
+    const c = this.o.camera;
+    const wanted = c.format ?? "auto";
+    if (wanted !== "auto") return wanted;
+    if (c.input) return "raw";
+    const { formats } = await listV4l2Formats(this.o.ffmpegPath, c.device!);
+    return formats.some((f) => f.name === "mjpeg") ? "mjpeg" : "raw";
+  }
+
+  private async run(sink: CameraSink): Promise<void> {
+    const c = this.o.camera;
+    while (!this.stopped) {
+      this.format ??= await this.chooseFormat();
+      const input = c.input ?? v4l2InputArgs(c, c.device!, this.format);
+      const times = new PacketTimes();
+      let streaming = false;
+      const startedAt = now();
+      const emit = (frames: TimedFrame[]) => {
+        for (const f of frames) {
+          if (!streaming) {
+            streaming = true;
+            sink.connected(true);
+          }
+          this.timestamps = !f.fromPts ? "arrival" : times.epoch ? "device" : "mapped";
+          sink.frame({ t: f.t, jpeg: f.jpeg });
+        }
+        this.mismatches = times.mismatches;
+      };
+      this.starts++;
+      const child = new FfmpegJpegs({
+        ffmpegPath: this.o.ffmpegPath,
+        args: captureArgs(input, this.format, c.quality ?? DEFAULT_QUALITY),
+        stdin: false,
+        maxFrameBytes: this.o.maxFrameBytes,
+        onFrame: (jpeg, at) => emit(times.frame(jpeg, at)),
+        onReject: (kind, reason) => sink.reject(kind, reason),
+        onStderrLine: (line) => {
+          const p = parseMuxerLine(line);
+          if (p) emit(times.line(p));
+        },
+      });
+      this.child = child;
+      const code = await child.exited;
+      this.child = undefined;
+      if (this.stopped) return;
+      const why = child.tail.at(-1) ?? `ffmpeg exited with code ${code}`;
+      if (streaming) sink.connected(false, `ffmpeg exited (${code}): ${why}`);
+      else sink.reject("start", `ffmpeg could not capture (${code}): ${why}`);
+      if (now() - startedAt > STABLE_MS) this.backoffMs = BACKOFF_MIN_MS;
+      this.o.log.info(`camera ${c.id}: starting ffmpeg again in ${this.backoffMs} ms`);
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        void sleep(this.backoffMs).then(resolve);
+      });
+      this.backoffMs = Math.min(BACKOFF_MAX_MS, this.backoffMs * 2);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.child?.stop();
+    await this.runner;
+  }
+
+  detail(): Record<string, unknown> {
+    return {
+      device: this.o.camera.input ? this.o.camera.input.join(" ") : this.o.camera.device,
+      capture: this.format === "mjpeg" ? "mjpeg pass-through" : this.format ? "encoded here" : null,
+      timestamps: this.timestamps ?? null,
+      ffmpegStarts: this.starts,
+      ffmpegPid: this.child?.pid ?? null,
+      timestampMismatches: this.mismatches,
+    };
+  }
+}
