@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run demo test check format up bench bench-scale faults
+.PHONY: setup run demo test check format up bench bench-scale bench-export faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -34,6 +34,10 @@ bench: setup
 ## Scaling probe: control at 40/200/500/1000 Hz with 1/4/8 rigs on one nats-server; table + bench/results/scale.json.
 bench-scale: setup
 	bun bench/scale.ts
+
+## Export speed: a 30 s episode with two 640x480 cameras to a LeRobot dataset (AV1 and H.264), as a multiple of real time; bench/results/export.json.
+bench-export: setup
+	bun bench/exportBench.ts
 
 ## The fault suite: every fault on the simulated stack during a recording (kills, NATS restart, robot stalls/errors/drops, VR loss, bad input); table + RELIABILITY.md.
 faults: setup

@@ -388,7 +388,7 @@ describe("a new dataset from a folder of recordings", () => {
       for (const [n, g] of greys.entries())
         expect(Math.abs(g - (base + 20 * (n % 10)))).toBeLessThan(4);
     }
-  });
+  }, 60_000);
 
   test("the export log keeps the sources, tasks and per-stream lag (p50/max ms)", () => {
     const log = JSON.parse(readFileSync(path("meta/teleop_export.json"), "utf8"));

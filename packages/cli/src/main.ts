@@ -2,6 +2,7 @@
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
 import { dashboard, dashboardUsage } from "./commands/dashboard";
 import { demo, demoUsage } from "./commands/demo";
+import { exportCommand, exportUsage } from "./commands/export";
 import { hz, hzUsage } from "./commands/hz";
 import { record, recordUsage } from "./commands/record";
 import { run, runUsage } from "./commands/run";
@@ -33,6 +34,11 @@ const commands: Record<
   status: { usage: statusUsage, what: "every service's health in one table", run: status },
   record: { usage: recordUsage, what: "drive the recorder", run: record },
   verify: { usage: verifyUsage, what: "check a recorded MCAP file", run: verify },
+  export: {
+    usage: exportUsage,
+    what: "recordings -> one LeRobot v3.0 dataset",
+    run: exportCommand,
+  },
 };
 
 function help(): string {

@@ -24,7 +24,7 @@ const ENCODER_ARGS: Record<VideoCodec, string[]> = {
     "-crf",
     "23",
     "-preset",
-    "veryfast",
+    "superfast",
     "-bf",
     "0",
   ],
@@ -52,7 +52,7 @@ export class EpisodeEncoder {
   private readonly stderr: Promise<string>;
   private written = 0;
 
-  constructor(private readonly o: EncoderOptions) {
+  constructor(o: EncoderOptions) {
     const sw = Math.floor(o.width / o.statsStride);
     const sh = Math.floor(o.height / o.statsStride);
     this.proc = Bun.spawn(
@@ -72,7 +72,8 @@ export class EpisodeEncoder {
         "-i",
         "pipe:0",
         "-filter_complex",
-        `[0:v]split=2[v][s];[s]scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
+        // Only the sampled frames go through the stats branch.
+        `[0:v]split=2[v][s];[s]select='${[...o.statsFrames].map((k) => `eq(n\\,${k})`).join("+")}',scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
         "-map",
         "[v]",
         ...ENCODER_ARGS[o.codec],
@@ -85,6 +86,8 @@ export class EpisodeEncoder {
         o.out,
         "-map",
         "[st]",
+        "-fps_mode",
+        "passthrough",
         "-f",
         "rawvideo",
         "pipe:1",
@@ -98,7 +101,6 @@ export class EpisodeEncoder {
   private async readStats(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
     const frame = new Uint8Array(frameBytes);
     let filled = 0;
-    let index = 0;
     const reader = stream.getReader();
     for (;;) {
       const { done, value: chunk } = await reader.read();
@@ -110,8 +112,7 @@ export class EpisodeEncoder {
         filled += n;
         at += n;
         if (filled === frameBytes) {
-          if (this.o.statsFrames.has(index)) addFrame(this.histograms, frame);
-          index++;
+          addFrame(this.histograms, frame);
           filled = 0;
         }
       }
@@ -216,4 +217,13 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
     has_audio: false,
     is_depth_map: false,
   };
+}
+
+/** The ffmpeg encoder each codec needs. */
+export const ENCODER_OF: Record<VideoCodec, string> = { av1: "libsvtav1", h264: "libx264" };
+
+/** Whether this machine's ffmpeg has the encoder for `codec`. */
+export async function hasEncoder(codec: VideoCodec): Promise<boolean> {
+  const list = await run(["ffmpeg", "-hide_banner", "-encoders"]);
+  return new RegExp(`\\s${ENCODER_OF[codec]}\\s`).test(list);
 }
