@@ -11,6 +11,7 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { epochMsToNs } from "@teleop/recording/time";
 import {
   DATA_FILES_SIZE_IN_MB,
   DATA_PATH,
@@ -374,7 +375,7 @@ async function stageEpisode(a: {
       source: probe.path,
       task: a.task,
       length: rows.length,
-      grid_start_ns: String(BigInt(Math.round(startMs * 1e6))),
+      grid_start_ns: String(epochMsToNs(startMs)),
       lag_ms: lags,
     },
   };
