@@ -19,7 +19,7 @@ import {
   solidJpegs,
   writeFixtureRecording,
 } from "@teleop/export/fixtureRecording";
-import { frameTimes } from "./videoProbe";
+import { frameTimes } from "@teleop/export/videoProbe";
 
 const dir = mkdtempSync(join(tmpdir(), "export-lerobot-"));
 const rec = join(dir, "recordings");
@@ -548,6 +548,26 @@ describe("appending", () => {
       /differs from the dataset's fps 10/,
     );
   });
+
+  test("a recording whose cameras differ from the dataset's is skipped, the dataset untouched", async () => {
+    const one = join(dir, "one-camera.mcap");
+    const e = episode(T0 + 300_000);
+    await writeFixtureRecording({
+      path: one,
+      ticks: e.ticks,
+      cameras: { front: e.cameras.front },
+      success: true,
+    });
+    const info = readFileSync(path("meta/info.json"), "utf8");
+    const said: string[] = [];
+    await expect(
+      exportLerobot({ inputs: [one], out, onLine: (l) => said.push(l) }),
+    ).rejects.toThrow(/no episode could be exported/);
+    expect(said).toContain(
+      `skipped ${one}: cameras front ${W}x${H} differ from the dataset's (front ${W}x${H}, wrist ${W}x${H})`,
+    );
+    expect(readFileSync(path("meta/info.json"), "utf8")).toBe(info);
+  }, 60_000);
 
   test("a folder that is not a dataset is refused", async () => {
     const other = join(dir, "other");

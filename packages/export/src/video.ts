@@ -30,6 +30,8 @@ const ENCODER_ARGS: Record<VideoCodec, string[]> = {
   ],
 };
 
+const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | ");
+
 /** A timescale that holds 1 / fps exactly, so frame times are k / fps to the tick. */
 export const timescale = (fps: number) => fps * 1000;
 
@@ -72,8 +74,7 @@ export class EpisodeEncoder {
         "-i",
         "pipe:0",
         "-filter_complex",
-        // Only the sampled frames go through the stats branch.
-        `[0:v]split=2[v][s];[s]select='${[...o.statsFrames].map((k) => `eq(n\\,${k})`).join("+")}',scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
+        `[0:v]split=2[v][s];[s]scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
         "-map",
         "[v]",
         ...ENCODER_ARGS[o.codec],
@@ -94,12 +95,17 @@ export class EpisodeEncoder {
       ],
       { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
     );
-    this.reading = this.readStats(this.proc.stdout, sw * sh * 3);
+    this.reading = this.readStats(this.proc.stdout, sw * sh * 3, o.statsFrames);
     this.stderr = new Response(this.proc.stderr).text();
   }
 
-  private async readStats(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
+  private async readStats(
+    stream: ReadableStream<Uint8Array>,
+    frameBytes: number,
+    sampled: ReadonlySet<number>,
+  ): Promise<void> {
     const frame = new Uint8Array(frameBytes);
+    let index = 0;
     let filled = 0;
     const reader = stream.getReader();
     for (;;) {
@@ -112,7 +118,8 @@ export class EpisodeEncoder {
         filled += n;
         at += n;
         if (filled === frameBytes) {
-          addFrame(this.histograms, frame);
+          if (sampled.has(index)) addFrame(this.histograms, frame);
+          index++;
           filled = 0;
         }
       }
@@ -124,19 +131,22 @@ export class EpisodeEncoder {
   }
 
   async write(jpeg: Uint8Array): Promise<void> {
-    this.proc.stdin.write(jpeg);
+    try {
+      this.proc.stdin.write(jpeg);
+      await this.proc.stdin.flush();
+    } catch {
+      // ffmpeg stopped reading: its own words say why.
+      const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
+      throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+    }
     this.written++;
-    await this.proc.stdin.flush();
   }
 
   /** Closes the input and waits for the file; the stats histograms of the sampled frames. */
   async finish(): Promise<ChannelHistograms> {
     await this.proc.stdin.end();
     const [code, err] = await Promise.all([this.proc.exited, this.stderr, this.reading]);
-    if (code !== 0)
-      throw new Error(
-        `ffmpeg exited with ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`,
-      );
+    if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
     return this.histograms;
   }
 
@@ -153,14 +163,11 @@ async function run(cmd: string[]): Promise<string> {
     new Response(proc.stderr).text(),
     proc.exited,
   ]);
-  if (code !== 0)
-    throw new Error(
-      `${cmd[0]} exited with ${code}: ${err.trim().split("\n").slice(-3).join(" | ")}`,
-    );
+  if (code !== 0) throw new Error(`${cmd[0]} exited with ${code}: ${lastLines(err)}`);
   return out;
 }
 
-/** Joins episode videos of identical encoding into `out` without re-encoding. */
+/** Joins episode videos of identical encoding into `out` without re-encoding; no B-frames, so pts = dts. */
 export async function concatVideos(
   parts: readonly string[],
   out: string,
@@ -183,6 +190,10 @@ export async function concatVideos(
     list,
     "-c",
     "copy",
+    // Packet n at n / fps: the concat demuxer would start each part after the previous file's
+    // duration, which MP4 keeps in milliseconds (7 frames at 30 fps end at 0.234 s, not 0.2333).
+    "-bsf:v",
+    `setts=ts=N*${timescale(fps) / fps}`,
     "-video_track_timescale",
     String(timescale(fps)),
     out,

@@ -1,4 +1,4 @@
-/** Presentation times (s) of every frame of a video, from ffprobe (test helper). */
+/** Presentation times (s) of every frame of a video, from ffprobe (test support). */
 export async function frameTimes(path: string): Promise<number[]> {
   const p = Bun.spawn(
     [
