@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run demo test check format up bench bench-scale bench-transport bench-busy2 faults
+.PHONY: setup run demo test check format up bench bench-scale bench-transport bench-busy2 bench-export faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -42,6 +42,10 @@ bench-transport: setup
 ## Both cores saturated by two spinning processes: the stack at normal priority and with REALTIME=fifo:10 (BENCH_REALTIME), one run; table + bench/results/busy2.json. Needs root.
 bench-busy2: setup
 	bun bench/busy2.ts
+
+## Export speed: a 30 s episode with two 640x480 cameras to a LeRobot dataset (AV1 and H.264), as a multiple of real time; bench/results/export.json.
+bench-export: setup
+	bun bench/exportBench.ts
 
 ## The fault suite: every fault on the simulated stack during a recording (kills, NATS restart, robot stalls/errors/drops, VR loss, bad input); table + RELIABILITY.md.
 faults: setup

@@ -1,6 +1,6 @@
 /** `teleop demo` end to end with the real services: summary figures match the written file. */
 import { afterAll, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyFile } from "@teleop/recording/verify";
@@ -52,6 +52,18 @@ test("demo records, saves and verifies one episode, prints an honest summary and
   expect(Number(rtt![1])).toBeGreaterThanOrEqual(148);
   expect(Number(rtt![1])).toBeLessThan(400);
   expect(Number(rtt![2])).toBeGreaterThan(10);
+
+  // It ends by exporting the episode to a LeRobot dataset beside the recordings.
+  const dataset = out.match(
+    /^LeRobot dataset: (\S+) \((\d+\.\d [KMG]iB), (\d+) frames at (\d+) fps\)$/m,
+  );
+  expect(dataset).not.toBeNull();
+  expect(dataset![1]!.startsWith(join(recordings, "lerobot"))).toBe(true);
+  const info = JSON.parse(readFileSync(join(dataset![1]!, "meta/info.json"), "utf8"));
+  expect(info.codebase_version).toBe("v3.0");
+  expect(info.total_episodes).toBe(1);
+  expect(String(info.total_frames)).toBe(dataset![3]!);
+  expect(String(info.fps)).toBe(dataset![4]!);
 
   // Everything stopped: the demo's nats-server no longer accepts connections.
   const port = Number(out.match(/nats-server at nats:\/\/127\.0\.0\.1:(\d+)/)?.[1]);

@@ -4,6 +4,7 @@ import { cameras, camerasUsage } from "./commands/cameras";
 import { dashboard, dashboardUsage } from "./commands/dashboard";
 import { demo, demoUsage } from "./commands/demo";
 import { episodes, episodesUsage } from "./commands/episodes";
+import { exportCommand, exportUsage } from "./commands/export";
 import { hz, hzUsage } from "./commands/hz";
 import { record, recordUsage } from "./commands/record";
 import { run, runUsage } from "./commands/run";
@@ -44,6 +45,11 @@ const commands: Record<
     usage: camerasUsage,
     what: "list UVC cameras; `test`: measure each camera's fps",
     run: cameras,
+  },
+  export: {
+    usage: exportUsage,
+    what: "recordings -> one LeRobot v3.0 dataset",
+    run: exportCommand,
   },
 };
 

@@ -5,8 +5,10 @@
  * from the running services and the file, and stops everything.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { exportLerobot } from "@teleop/export/exportLerobot";
+import { formatBytes } from "@teleop/export/format";
 import { formatReport, verifyFile } from "@teleop/recording/verify";
 import type { Bus } from "@teleop/shared/bus";
 import { SceneStateMsg } from "@teleop/shared/cameraMessages";
@@ -230,7 +232,17 @@ export async function demo(argv: string[]): Promise<number> {
       }),
     );
     if (!outcome.success) say("note: the recorder saved the episode as a failure");
-    return report.valid && outcome.success ? 0 : 1;
+    if (!report.valid || !outcome.success) return 1;
+    // H.264 keeps the demo quick; `teleop export lerobot` defaults to LeRobot's AV1.
+    const dataset = await exportLerobot({
+      inputs: [file],
+      out: join(dirname(dirname(file)), "lerobot", basename(file, ".mcap")),
+      vcodec: "h264",
+    });
+    say(
+      `LeRobot dataset: ${dataset.out} (${formatBytes(dataset.sizeBytes)}, ${dataset.totalFrames} frames at ${dataset.fps} fps)`,
+    );
+    return 0;
   } finally {
     if (progress) clearInterval(progress);
     await bus?.close();

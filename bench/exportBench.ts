@@ -1,0 +1,150 @@
+/**
+ * `make bench-export`: export of a 30 s episode with two 640x480 cameras at
+ * 30 fps (ffmpeg testsrc2 / testsrc frames) written in the recorder's layout,
+ * as a multiple of real time, for AV1 (LeRobot's encoding) and H.264. The
+ * export runs as the CLI in its own process, so its CPU time includes every
+ * ffmpeg it ran; the machine is shared, so the table gives both the wall-time
+ * factor and the one the same CPU work gives on idle cores.
+ * Prints a table and writes bench/results/export.json.
+ * EXPORT_BENCH_SECONDS (30) and EXPORT_BENCH_CODECS (av1,h264) change the run.
+ */
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { listFiles } from "@teleop/export/dataset";
+import {
+  commandMsg,
+  type FixtureTick,
+  robotStateMsg,
+  writeFixtureRecording,
+} from "@teleop/export/fixtureRecording";
+import { formatBytes } from "@teleop/export/format";
+import type { VideoCodec } from "@teleop/export/video";
+import { machineFacts } from "./machine";
+
+const SECONDS = Number(process.env.EXPORT_BENCH_SECONDS ?? 30);
+const CODECS = (process.env.EXPORT_BENCH_CODECS ?? "av1,h264").split(",") as VideoCodec[];
+const FPS = 30;
+const CLI = resolve(import.meta.dir, "../packages/cli/src/main.ts");
+const log = (line: string) => process.stderr.write(`bench-export: ${line}\n`);
+
+/** `SECONDS` of 640x480 JPEG frames of one ffmpeg test pattern. */
+function testFrames(pattern: string, dir: string): Uint8Array[] {
+  mkdirSync(dir, { recursive: true });
+  const p = Bun.spawnSync([
+    "ffmpeg",
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    `${pattern}=size=640x480:rate=${FPS}`,
+    "-t",
+    String(SECONDS),
+    "-q:v",
+    "3",
+    join(dir, "f%05d.jpg"),
+  ]);
+  if (p.exitCode !== 0) throw new Error(p.stderr.toString());
+  return readdirSync(dir)
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+}
+
+function folderBytes(dir: string): number {
+  return listFiles(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+const work = mkdtempSync(join(tmpdir(), "bench-export-"));
+try {
+  log(`making a ${SECONDS} s episode with two 640x480 cameras at ${FPS} fps`);
+  const t0 = Date.now() - SECONDS * 1000;
+  const ticks: FixtureTick[] = Array.from({ length: SECONDS * 40 }, (_, i) => {
+    const t = t0 + 25 * i;
+    const s = Math.sin(i / 40);
+    return {
+      t,
+      robot: robotStateMsg(
+        t - 8,
+        [0, -0.8, 0, -2.4, 0, 1.6, 0.8].map((q) => q + 0.1 * s),
+        0.5 + 0.5 * s,
+        { position: [0.4 + 0.05 * s, 0, 0.4], orientation: [1, 0, 0, 0] },
+      ),
+      command: commandMsg(t - 3, [0.1 * s, 0, 0, 0, 0, 0, 0], {
+        position: [0.45, 0.05 * s, 0.4],
+        orientation: [1, 0, 0, 0],
+      }),
+    };
+  });
+  const cameras = {
+    front: testFrames("testsrc2", join(work, "front")).map((jpeg, k) => ({
+      t: t0 + 4 + (1000 * k) / FPS,
+      jpeg,
+    })),
+    wrist: testFrames("testsrc", join(work, "wrist")).map((jpeg, k) => ({
+      t: t0 + 9 + (1000 * k) / FPS,
+      jpeg,
+    })),
+  };
+  const file = join(work, "episode.mcap");
+  await writeFixtureRecording({ path: file, ticks, cameras, success: true });
+  const cores = cpus().length;
+  const results = [];
+  for (const codec of CODECS) {
+    const out = join(work, `dataset-${codec}`);
+    const started = performance.now();
+    const proc = Bun.spawn(
+      ["bun", CLI, "export", "lerobot", file, "--out", out, "--vcodec", codec],
+      {
+        stdout: "pipe",
+        stderr: "inherit",
+      },
+    );
+    const text = await new Response(proc.stdout).text();
+    if ((await proc.exited) !== 0) throw new Error(`export failed:\n${text}`);
+    const exportS = (performance.now() - started) / 1000;
+    const cpuS = Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6;
+    const info = JSON.parse(readFileSync(join(out, "meta/info.json"), "utf8"));
+    const episodeS = info.total_frames / info.fps;
+    results.push({
+      codec,
+      episodeS,
+      frames: info.total_frames,
+      cameras: 2,
+      exportS,
+      cpuS,
+      realTimeFactor: episodeS / exportS,
+      idleRealTimeFactor: episodeS / Math.max(cpuS / cores, 1e-9),
+      datasetBytes: folderBytes(out),
+    });
+    log(
+      `${codec}: ${exportS.toFixed(1)} s wall, ${cpuS.toFixed(1)} CPU-s for ${episodeS.toFixed(1)} s`,
+    );
+  }
+  const lines = [
+    `load average ${loadavg()[0]!.toFixed(1)} on ${cores} cores; goal 5x real time`,
+    "codec  episode s  frames  export s  CPU s  x real time  x real time on idle cores  dataset",
+    ...results.map(
+      (r) =>
+        `${r.codec.padEnd(5)}  ${r.episodeS.toFixed(1).padStart(9)}  ${String(r.frames).padStart(6)}  ${r.exportS.toFixed(1).padStart(8)}  ${r.cpuS.toFixed(1).padStart(5)}  ${r.realTimeFactor.toFixed(2).padStart(11)}  ${r.idleRealTimeFactor.toFixed(2).padStart(25)}  ${formatBytes(r.datasetBytes)}`,
+    ),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  const resultsDir = resolve(import.meta.dir, "results");
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, "export.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machineFacts(), goal: "5x real time", results }, null, 2)}\n`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
