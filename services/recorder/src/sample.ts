@@ -5,17 +5,13 @@
  */
 
 import type { ChannelKey, ChannelSpec } from "@teleop/recording/channels";
-import { BASE_FRAME, staticTransforms, VR_FRAME } from "@teleop/recording/frames";
 import {
-  actionRecord,
-  armTransforms,
-  foxgloveTransforms,
-  jointStatesRecord,
-  poseInFrame,
-  robotStateRecord,
-  tfRecord,
-  vrControllerRecord,
-} from "@teleop/recording/records";
+  type ChannelRecord,
+  controlStatusRecords,
+  robotCommandRecords,
+  robotStateRecords,
+  vrStateRecords,
+} from "@teleop/recording/messageRecords";
 import { STREAMS, type StalenessRecord, type StreamName } from "@teleop/recording/schemas";
 import { rosTime } from "@teleop/recording/time";
 import type { ControlStatus, RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
@@ -53,38 +49,27 @@ export interface TickSample {
   stale: StreamName[];
 }
 
-const STATIC = staticTransforms();
-
 export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: number): TickSample {
   const records: SampledRecord[] = [];
-  const add = (channel: ChannelKey, sourceT: number, message: unknown) =>
-    records.push({ channel, logTimeMs: tickMs, publishTimeMs: sourceT, message });
-  const { vr, command, robot, status } = latest;
-
-  if (robot) {
-    add("rawRobotState", robot.t, robot);
-    add("robotState", robot.t, robotStateRecord(robot, tickMs));
-    const joints = jointStatesRecord(robot, tickMs);
-    if (joints) add("jointStates", robot.t, joints);
-    const arm = armTransforms(robot);
-    if (arm) {
-      add("tf", robot.t, tfRecord(arm, tickMs));
-      add("foxgloveTf", robot.t, foxgloveTransforms([...STATIC, ...arm], tickMs));
+  const add = (sourceT: number, made: ChannelRecord[]) => {
+    for (const r of made) {
+      records.push({
+        channel: r.channel,
+        logTimeMs: tickMs,
+        publishTimeMs: sourceT,
+        message: r.message,
+      });
     }
-  }
-  if (command) {
-    add("rawRobotCommand", command.t, command);
-    add("action", command.t, actionRecord(command, tickMs));
-    add("target", command.t, poseInFrame(command.target, BASE_FRAME, tickMs));
-  }
+  };
+  const { vr, command, robot, status } = latest;
+  // The same builders as the live view, stamped with the tick so every channel of a tick shares one time.
+  if (robot) add(robot.t, robotStateRecords(robot, tickMs));
+  if (command) add(command.t, robotCommandRecords(command, tickMs));
   if (vr) {
-    add("rawVrState", vr.t, vr);
     const movement = status?.movement ?? command?.movement ?? false;
-    add("vrController", vr.t, vrControllerRecord(vr, movement, tickMs));
-    if (vr.right) add("controllerRight", vr.t, poseInFrame(vr.right.pose, VR_FRAME, tickMs));
-    if (vr.left) add("controllerLeft", vr.t, poseInFrame(vr.left.pose, VR_FRAME, tickMs));
+    add(vr.t, vrStateRecords(vr, movement, tickMs));
   }
-  if (status) add("rawControlStatus", status.t, status);
+  if (status) add(status.t, controlStatusRecords(status));
 
   const age = (m: { t: number } | undefined) => (m ? tickMs - m.t : null);
   const ages: Record<StreamName, number | null> = {
@@ -102,6 +87,6 @@ export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: num
     age_ms: ages,
     stale: [...stale],
   };
-  add("staleness", tickMs, staleness);
+  add(tickMs, [{ channel: "staleness", message: staleness }]);
   return { tickMs, records, ages, stale };
 }
