@@ -39,7 +39,7 @@ class Rig {
       hz: 20,
       coordTransform: [...SEED_COORD_TRANSFORM],
       hand: "right",
-      orientationMode: "absolute",
+      orientationMode: "base",
       rotationMode: "droid",
       deadZoneM: 0,
       vrTimeoutMs: 100,

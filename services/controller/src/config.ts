@@ -8,6 +8,7 @@ import {
   SEED_COORD_TRANSFORM,
   VR_TIMEOUT_MS,
 } from "@teleop/shared/control";
+import { ORIENTATION_MODES } from "./controlLaw";
 
 export const controllerSpecs = {
   performance: bool({
@@ -36,9 +37,9 @@ export const controllerSpecs = {
   }),
   orientationMode: oneOf({
     env: "ORIENTATION_MODE",
-    default: "absolute",
-    values: ["absolute", "delta"],
-    help: "target orientation: absolute (the seed's) or delta (DROID's rot_vel x max_rot_delta)",
+    default: "base",
+    values: ORIENTATION_MODES,
+    help: "target orientation: base (the hand's turn applied about the same base axis), tool (the seed's, applied in the tool frame) or delta (DROID's rot_vel x max_rot_delta)",
   }),
   rotationMode: oneOf({
     env: "ROTATION_MODE",
