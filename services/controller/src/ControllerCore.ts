@@ -13,7 +13,7 @@ import type { Counters } from "@teleop/shared/stats";
 import { Calibration } from "./Calibration";
 import type { CalibrationRecord } from "./calibrationRecord";
 import { controlLaw, type OrientationMode } from "./controlLaw";
-import { type RobotMode, type RobotPose, robotMode, robotStandIn } from "./predictive";
+import { type RobotMode, RobotModeTracker, type RobotPose, robotStandIn } from "./predictive";
 import { reorderMatrix } from "./reorder";
 import {
   isUnitQuat,
@@ -79,6 +79,7 @@ export class ControllerCore {
   private deadZoneLast: Pose["position"] | undefined;
   private engaged = false;
   private mode: RobotMode = "idle";
+  private readonly modeTracker: RobotModeTracker;
   private prevGrip = false;
   private originResetPending = false;
   private forcedRelease: ReleaseReason | undefined;
@@ -96,6 +97,7 @@ export class ControllerCore {
   constructor(private readonly o: CoreOptions) {
     this.reorder = reorderMatrix(o.coordTransform);
     this.intervalMs = 1000 / o.hz;
+    this.modeTracker = new RobotModeTracker(this.intervalMs);
     this.calibration = new Calibration({
       hand: o.hand,
       coordTransform: o.coordTransform,
@@ -139,6 +141,7 @@ export class ControllerCore {
       return false;
     }
     this.robot = { msg, at };
+    this.modeTracker.observe(msg.t);
     this.rejecting.robot = false;
     return true;
   }
@@ -266,7 +269,7 @@ export class ControllerCore {
       pose: this.robot.msg.pose,
       gripper: this.robot.msg.gripper,
     };
-    const mode = robotMode(this.robot?.msg.t, now, this.intervalMs);
+    const mode = this.modeTracker.update(now);
     if (mode !== this.mode) {
       this.events.push({ type: EventType.modeChanged, data: { from: this.mode, to: mode } });
       this.mode = mode;
