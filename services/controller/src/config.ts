@@ -1,5 +1,5 @@
 /** The controller's options (environment variable or flag); the README's configuration table lists them. */
-import { bool, num, numList, oneOf } from "@teleop/shared/config";
+import { bool, leftControllerSpec, num, numList, oneOf } from "@teleop/shared/config";
 import {
   COMMAND_DEADLINE_INTERVALS,
   type ControlGains,
@@ -30,11 +30,7 @@ export const controllerSpecs = {
     integer: true,
     help: "position reorder vector (DROID's is -2 -1 -3 4)",
   }),
-  leftController: bool({
-    env: "LEFT_CONTROLLER",
-    default: false,
-    help: "follow the left controller instead of the right",
-  }),
+  leftController: leftControllerSpec,
   orientationMode: oneOf({
     env: "ORIENTATION_MODE",
     default: "base",

@@ -1,8 +1,8 @@
 /**
- * Episode buttons from every VrState message: A (X on the left) is
- * `primary`, B (Y) is `secondary`. Reports rising edges per hand; the first
- * message only sets the baseline, so a button already held when the recorder
- * starts does nothing.
+ * Episode buttons of the followed hand only (the replaced server listens to
+ * the controller that drives): A or X is `primary`, B or Y is `secondary`.
+ * Reports rising edges; the first message only sets the baseline, so a button
+ * already held when the recorder starts does nothing.
  */
 import type { VrState } from "@teleop/shared/messages";
 
@@ -11,31 +11,20 @@ export interface EpisodeButtonEdges {
   secondary: boolean;
 }
 
-type Held = [
-  rightPrimary: boolean,
-  rightSecondary: boolean,
-  leftPrimary: boolean,
-  leftSecondary: boolean,
-];
-
-function held(vr: VrState): Held {
-  return [
-    vr.right?.buttons.primary ?? false,
-    vr.right?.buttons.secondary ?? false,
-    vr.left?.buttons.primary ?? false,
-    vr.left?.buttons.secondary ?? false,
-  ];
-}
-
 export class ButtonEdges {
-  private prev: Held | undefined;
+  private prev: EpisodeButtonEdges | undefined;
+
+  constructor(private readonly hand: "right" | "left") {}
 
   update(vr: VrState): EpisodeButtonEdges {
-    const now = held(vr);
+    const b = vr[this.hand]?.buttons;
+    const now = { primary: b?.primary ?? false, secondary: b?.secondary ?? false };
     const prev = this.prev;
     this.prev = now;
     if (!prev) return { primary: false, secondary: false };
-    const rose = (i: number) => now[i]! && !prev[i]!;
-    return { primary: rose(0) || rose(2), secondary: rose(1) || rose(3) };
+    return {
+      primary: now.primary && !prev.primary,
+      secondary: now.secondary && !prev.secondary,
+    };
   }
 }

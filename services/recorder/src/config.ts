@@ -1,5 +1,5 @@
 /** The recorder's options (environment variable or flag), on top of the common ones. */
-import { num, str } from "@teleop/shared/config";
+import { leftControllerSpec, num, str } from "@teleop/shared/config";
 import { RECORD_HZ } from "@teleop/shared/control";
 
 export const recorderSpecs = {
@@ -36,4 +36,5 @@ export const recorderSpecs = {
     min: 1,
     help: "a stream older than this at a tick counts as stale in the file's stale counts",
   }),
+  leftController: leftControllerSpec,
 };

@@ -66,7 +66,7 @@ const button = (what: string, op: () => Promise<RecorderReply>) =>
       log.error(`${what} failed`, { error: err });
     },
   );
-const edges = new ButtonEdges();
+const edges = new ButtonEdges(config.leftController ? "left" : "right");
 // Every VrState message, not only the latest, so a press shorter than a tick is seen.
 bus.subscribe(
   s.vrState,
