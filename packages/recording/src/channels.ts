@@ -12,6 +12,7 @@ import {
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
+import { toDraft2020 } from "./draft2020";
 import { recordedTopic } from "./rawTopics";
 import {
   ActionSchema,
@@ -26,6 +27,7 @@ import {
 export interface ChannelSpec {
   topic: string;
   schemaName: string;
+  /** JSON Schema draft 2020-12, as written into the file. */
   schema: object;
 }
 
@@ -80,7 +82,7 @@ export function channelSpec(key: ChannelKey): ChannelSpec {
   return {
     topic: c.topic,
     schemaName: c.name ?? titled(c.schema as { title?: string }, key),
-    schema: c.schema,
+    schema: toDraft2020(c.schema),
   };
 }
 

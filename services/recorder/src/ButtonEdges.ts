@@ -14,7 +14,7 @@ export interface EpisodeButtonEdges {
 export class ButtonEdges {
   private prev: EpisodeButtonEdges | undefined;
 
-  constructor(private readonly hand: "right" | "left") {}
+  constructor(readonly hand: "right" | "left") {}
 
   update(vr: VrState): EpisodeButtonEdges {
     const b = vr[this.hand]?.buttons;

@@ -102,7 +102,7 @@ const loop = new FixedRateLoop({
       robot: robot.value,
       status: status.value,
     };
-    episodes.record(sampleTick(latest, tick.now, config.maxStaleMs));
+    episodes.record(sampleTick(latest, tick.now, config.maxStaleMs, edges.hand));
   },
   onError: (err) => {
     counters.inc("tick.errors");

@@ -45,7 +45,12 @@ export interface TickSample {
 
 const STATIC = staticTransforms();
 
-export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: number): TickSample {
+export function sampleTick(
+  latest: LatestValues,
+  tickMs: number,
+  maxStaleMs: number,
+  hand: "right" | "left" = "right",
+): TickSample {
   const records: TickRecord[] = [];
   const add = (channel: ChannelKey, sourceT: number, message: unknown) =>
     records.push({ channel, logTimeMs: tickMs, publishTimeMs: sourceT, message });
@@ -70,7 +75,7 @@ export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: num
   if (vr) {
     add("rawVrState", vr.t, vr);
     const movement = status?.movement ?? command?.movement ?? false;
-    add("vrController", vr.t, vrControllerRecord(vr, movement, tickMs));
+    add("vrController", vr.t, vrControllerRecord(vr, movement, tickMs, hand));
     if (vr.right) add("controllerRight", vr.t, poseInFrame(vr.right.pose, VR_FRAME, tickMs));
     if (vr.left) add("controllerLeft", vr.t, poseInFrame(vr.left.pose, VR_FRAME, tickMs));
   }

@@ -8,7 +8,8 @@ import type {
   RobotState,
   VrState,
 } from "@teleop/shared/messages";
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
 
 export function controller(over: Partial<Controller["buttons"]> = {}): Controller {
   return {
@@ -83,9 +84,9 @@ export function controlStatus(seq: number, t: number): ControlStatus {
   };
 }
 
-/** ajv validators for channel schemas as written into a file (JSON text), one per schema name. */
+/** ajv (draft 2020-12) validators for channel schemas as written into a file (JSON text), one per schema name. */
 export class SchemaChecker {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
   private readonly byName = new Map<string, ValidateFunction>();
 
   /** Why `value` fails the schema, or undefined when it is valid. */
