@@ -100,6 +100,8 @@ export const RobotStateSchema = Type.Object(
     t: EpochMs,
     pose: PoseSchema,
     gripper: Unit,
+    /** The gripper as the backend reported it (frankateach: 0 nothing commanded, -1 open, +1 closed). */
+    gripperRaw: Type.Optional(Type.Number()),
     joints: Type.Union([JointsSchema, Type.Null()]),
     commandSeq: Type.Union([Seq, Type.Null()]),
     rttMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
