@@ -121,6 +121,8 @@ export const ControlStatusSchema = Type.Object(
     vrAgeMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     robotAgeMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     hz: Type.Number({ minimum: 0 }),
+    /** Why movement is off this tick (grip, untracked, vrTimeout, uncalibrated, reset, noRobotState, ...); null while it moves. */
+    holdReason: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
     instance: Type.Optional(Type.String({ maxLength: 128 })),
   },
   { $id: "teleop.ControlStatus" },

@@ -255,6 +255,21 @@ describe("reset after a calibration", () => {
   });
 });
 
+describe("status says why the arm holds", () => {
+  test("holdReason: grip, no robot, null while it moves, untracked, stale VR", () => {
+    const rig = new Rig();
+    expect(rig.step({ pos: [0, 1, 0] }, false).status.holdReason).toBe("grip");
+    // The press calibrates; with no robot state yet the arm still holds.
+    expect(rig.step({ pos: [0, 1, 0], grip: true }, false).status.holdReason).toBe("noRobotState");
+    expect(rig.step({ pos: [0, 1, 0], grip: true }).status.holdReason).toBeNull();
+    expect(rig.step({ pos: [0, 1, 0], grip: true, tracked: false }).status.holdReason).toBe(
+      "untracked",
+    );
+    rig.step(null);
+    expect(rig.step(null).status.holdReason).toBe("vrTimeout");
+  });
+});
+
 describe("predictive mode", () => {
   test("robot states withheld: predictive on the third tick, from the last target; realtime when they return", () => {
     const rig = engaged();

@@ -360,6 +360,7 @@ export class ControllerCore {
       vrAgeMs: vrT === null ? null : Math.max(0, now - vrT),
       robotAgeMs: robotT === null ? null : Math.max(0, now - robotT),
       hz: achievedHz,
+      holdReason: out.movement ? null : (reason ?? (standIn ? "nonFinite" : "noRobotState")),
       instance: this.o.instance,
     };
     return { command, status };
