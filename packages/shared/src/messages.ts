@@ -123,6 +123,8 @@ export const ControlStatusSchema = Type.Object(
     hz: Type.Number({ minimum: 0 }),
     /** Why movement is off this tick (grip, untracked, vrTimeout, uncalibrated, reset, noRobotState, ...); null while it moves. */
     holdReason: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+    /** The commanded target sits on the workspace's edge (the law clipped it). */
+    atEdge: Type.Optional(Type.Boolean()),
     instance: Type.Optional(Type.String({ maxLength: 128 })),
   },
   { $id: "teleop.ControlStatus" },

@@ -268,6 +268,19 @@ describe("status says why the arm holds", () => {
     rig.step(null);
     expect(rig.step(null).status.holdReason).toBe("vrTimeout");
   });
+
+  test("atEdge while the target is clipped to the workspace", () => {
+    const rig = engaged();
+    expect(rig.step({ pos: [0, 1, -0.01], grip: true }).status.atEdge).toBe(false);
+    const near = new Rig();
+    near.robotPos = [0.74, 0, 0.3];
+    near.step({ pos: [0, 1, 0] });
+    near.step({ pos: [0, 1, 0], grip: true });
+    // 5 cm forward from 0.74: 0.74 + 0.25 x 0.075 is past 0.75, so the target is clipped there.
+    const out = near.step({ pos: [0, 1, -0.05], grip: true });
+    expect(out.command.target.position[0]).toBeCloseTo(0.75, 9);
+    expect(out.status.atEdge).toBe(true);
+  });
 });
 
 describe("predictive mode", () => {

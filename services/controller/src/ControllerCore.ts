@@ -4,7 +4,7 @@
  * Clutch, origins, calibration, predictive mode, safety and the reset after a
  * calibration all live here, so they are tested without NATS.
  */
-import { type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
+import { atWorkspaceEdge, type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
 import { EventType, type EventTypeName } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import { allFinite, type Mat4, type Pose } from "@teleop/shared/math";
@@ -361,6 +361,7 @@ export class ControllerCore {
       robotAgeMs: robotT === null ? null : Math.max(0, now - robotT),
       hz: achievedHz,
       holdReason: out.movement ? null : (reason ?? (standIn ? "nonFinite" : "noRobotState")),
+      atEdge: out.movement && atWorkspaceEdge(out.target.position),
       instance: this.o.instance,
     };
     return { command, status };

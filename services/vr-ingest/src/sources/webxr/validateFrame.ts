@@ -12,13 +12,18 @@ import { MAX_FRAME_BYTES, type WebXrFrame } from "./wire";
 /** WebXR quaternions are float32-normalised; anything further off is not a rotation. */
 export const QUAT_NORM_TOLERANCE = 0.01;
 
+const PageControllerSchema = Type.Composite([
+  ControllerSchema,
+  Type.Object({ emulated: Type.Optional(Type.Boolean()) }),
+]);
+
 export const WebXrFrameMsg = defineMessage(
   "webxr.Frame",
   Type.Object(
     {
       t: Type.Number({ minimum: 0 }),
-      right: Type.Optional(ControllerSchema),
-      left: Type.Optional(ControllerSchema),
+      right: Type.Optional(PageControllerSchema),
+      left: Type.Optional(PageControllerSchema),
       reset: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
