@@ -244,6 +244,11 @@ describe("webxr source", () => {
       await shows("rec", "recording");
       await Bun.sleep(400);
       expect(await shape(beforeRec)()).toEqual(["right:0.5/50", "right:0.5/50", "right:0.5/50"]);
+      const beforeEdge = (await pulses()).length;
+      current = { ...status(true), atEdge: true };
+      await shows("arm", "follows the hand (predictive, at the workspace edge)");
+      await Bun.sleep(300);
+      expect(await shape(beforeEdge)()).toEqual(["right:1/120"]);
       const beforeRelease = (await pulses()).length;
       current = status(false, "uncalibrated");
       await shows("clutch", "released: not calibrated");

@@ -147,11 +147,12 @@ function op<K extends keyof IwerOps>(name: K, ...args: Parameters<IwerOps[K]>): 
 const pulses = () => page.evaluate(() => (window as unknown as IwerWindow).iwerPulses.slice());
 const text = async (id: string) => (await page.locator(`#${id}`).textContent()) ?? "";
 
-async function startIngest(acceptEmulated: boolean): Promise<void> {
+async function startIngest(acceptEmulated: boolean, haptics = true): Promise<void> {
   ingest = await startWebxrIngest(nats.url, {
     WEBXR_TLS: "off",
     WEBXR_PAIRING_CODE: CODE,
     WEBXR_ACCEPT_EMULATED: acceptEmulated ? "on" : "off",
+    WEBXR_HAPTICS: haptics ? "on" : "off",
   });
 }
 
@@ -173,7 +174,7 @@ beforeAll(async () => {
     env: { ...env, RESET_ON_CALIBRATE: "false", VR_TIMEOUT_MS: "3000" },
   });
   await Promise.all([bridge.waitForLog(/ready/), controller.waitForLog(/ready/)]);
-  await startIngest(false);
+  await startIngest(false, false);
   browser = await launchChromium();
 }, 60_000);
 
@@ -186,7 +187,7 @@ afterAll(async () => {
 });
 
 describe("WebXR page under iwer (Quest 3, Touch Plus)", () => {
-  test("default: iwer's poses are emulated, so they do not drive, and the page says why", async () => {
+  test("default: iwer's poses are emulated, so they do not drive, and the page says why; WEBXR_HAPTICS=off: no pulses", async () => {
     try {
       await openPage();
       await until(
@@ -206,6 +207,16 @@ describe("WebXR page under iwer (Quest 3, Touch Plus)", () => {
         statuses.slice(-3).every((x) => x.holdReason === "untracked"),
       );
       await op("button", "right", "squeeze", 0);
+      expect(await text("haptics")).toBe("off (WEBXR_HAPTICS=off)");
+      bus.event(EventType.episodeStarted, { path: "episode.mcap" });
+      await page.waitForFunction(
+        () => document.getElementById("rec")?.textContent === "recording",
+        undefined,
+        { timeout: 5000 },
+      );
+      bus.event(EventType.episodeDiscarded, { path: "episode.mcap" });
+      await Bun.sleep(500);
+      expect(await pulses()).toEqual([]);
     } finally {
       // A second page and vr-ingest must not stay behind to publish alongside the next test's.
       await context.close();
@@ -242,17 +253,12 @@ describe("WebXR page under iwer (Quest 3, Touch Plus)", () => {
     const hand1 = latest()!.right!.pose.position;
     expect(hand1[2] - hand0[2]).toBeCloseTo(-0.1, 6);
     const during = since(statuses, t0);
-    console.log(
-      `iwer: statuses ${during.length}, moving ${during.filter((x) => x.movement).length}, holds ${JSON.stringify(during.filter((x) => !x.movement).map((x) => x.holdReason))}, vrAge max ${Math.max(...during.map((x) => x.vrAgeMs ?? 0)).toFixed(0)} ms, modes ${[...new Set(during.map((x) => x.mode))]}`,
-    );
     const gaps = since(states, t0).map((m, i, a) => (i ? m.t - a[i - 1]!.t : 0));
-    console.log(
-      `iwer: ${gaps.length} frames in ${((now() - t0) / 1000).toFixed(1)} s, longest gap ${Math.max(...gaps).toFixed(0)} ms`,
-    );
     const end = commands.at(-1)!.target.position;
     const moved = end.map((x, i) => x - start[i]!);
+    // One line for the report: what moved, and how loaded the machine was meanwhile.
     console.log(
-      `iwer: hand -0.1 m in z; target moved ${moved.map((x) => x.toFixed(4)).join(", ")} m`,
+      `iwer: hand -0.1 m in z; target moved ${moved.map((x) => x.toFixed(4)).join(", ")} m; ${gaps.length} VR frames, longest gap ${Math.max(...gaps).toFixed(0)} ms; ${during.length} statuses, oldest VR ${Math.max(...during.map((x) => x.vrAgeMs ?? 0)).toFixed(0)} ms`,
     );
     expect(during.every((x) => x.movement)).toBe(true);
     expect(moved[0]).toBeGreaterThan(0.08);
@@ -316,14 +322,11 @@ describe("WebXR page under iwer (Quest 3, Touch Plus)", () => {
       { timeout: 5000 },
     );
     await Bun.sleep(300);
-    console.log(
-      JSON.stringify((await pulses()).slice(before)),
-      JSON.stringify(since(statuses, t0).map((s) => s.holdReason)),
-    );
-    expect((await pulses()).slice(before)).toEqual([
-      { hand: "right", intensity: 0.3, ms: 30 },
-      { hand: "right", intensity: 0.3, ms: 30 },
-    ]);
+    // The release pattern (a soft double). On a starved machine a control status may also arrive
+    // more than a second late, which the page counts as a release and an engage of its own.
+    const after = (await pulses()).slice(before).map((x) => `${x.hand}:${x.intensity}/${x.ms}`);
+    expect(after.join(" ")).toContain("right:0.3/30 right:0.3/30");
+    expect(after.every((x) => x === "right:0.3/30" || x === "right:0.6/40")).toBe(true);
     // Grip is held back until let go; a new squeeze engages again.
     await op("button", "right", "squeeze", 0);
     await Bun.sleep(300);
