@@ -123,7 +123,7 @@ describe("controller service", () => {
       "predictive",
       "realtime",
     ]);
-    expect(statuses.filter((s) => s.t > backFrom + 200).every((s) => s.mode === "realtime")).toBe(
+    expect(statuses.filter((s) => s.t > backFrom + 500).every((s) => s.mode === "realtime")).toBe(
       true,
     );
   }, 10_000);

@@ -1,7 +1,7 @@
 /**
  * Test publishers of every stream the recorder samples, at the system's
  * rates, speaking the real contract over NATS. The robot state can be paused
- * (a stalled robot) and the right controller's buttons pressed for exactly
+ * (a stalled robot) and a controller's buttons pressed for exactly
  * one message (a press shorter than a recorder tick).
  */
 import type { Bus } from "@teleop/shared/bus";
@@ -23,7 +23,7 @@ export class Publishers {
   robotPaused = false;
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private seq = 0;
-  private press: Partial<Buttons> | undefined;
+  private press: { buttons: Partial<Buttons>; hand: "right" | "left" } | undefined;
 
   constructor(private readonly bus: Bus) {}
 
@@ -31,9 +31,15 @@ export class Publishers {
     const s = this.bus.subjects;
     const every = (hz: number, f: () => void) => this.timers.push(setInterval(f, 1000 / hz));
     every(SIM_VR_HZ, () => {
-      const buttons = this.press ?? {};
+      const press = this.press;
       this.press = undefined;
-      this.bus.publish(s.vrState, vrState(this.seq++, now(), controller(buttons)));
+      const msg = vrState(
+        this.seq++,
+        now(),
+        controller(press?.hand === "right" ? press.buttons : {}),
+      );
+      if (press?.hand === "left") msg.left = controller(press.buttons);
+      this.bus.publish(s.vrState, msg);
     });
     every(CONTROL_HZ, () => {
       this.bus.publish(s.robotCommand, robotCommand(this.seq++, now()));
@@ -44,9 +50,9 @@ export class Publishers {
     });
   }
 
-  /** The next VR message carries these buttons pressed; the one after releases them. */
-  pressOnce(buttons: Partial<Buttons>): void {
-    this.press = buttons;
+  /** The next VR message carries these buttons pressed on that hand; the one after releases them. */
+  pressOnce(buttons: Partial<Buttons>, hand: "right" | "left" = "right"): void {
+    this.press = { buttons, hand };
   }
 
   stop(): void {

@@ -197,6 +197,10 @@ describe("recorder service", () => {
         expect(await waitFor(() => seen().slice(before).includes(type), 5000)).toBe(true);
 
       const successBefore = files("success").length;
+      // The recorder follows the right hand (as the controller does): the left's X does nothing.
+      pubs.pressOnce({ primary: true }, "left");
+      await Bun.sleep(300);
+      expect((await request("Status")).recording).toBe(false);
       pubs.pressOnce({ primary: true });
       await next(EventType.episodeStarted);
       expect((await request("Status")).recording).toBe(true);

@@ -17,6 +17,13 @@ export interface PeerReport {
   pos?: number[];
   quat?: number[];
   gripper?: number;
+  /** A get_state answered b"state_error" (the arm had no state yet). */
+  state_error?: boolean;
+}
+
+export interface PeerOptions {
+  /** The first N get_state requests find no arm state (answered state_error). */
+  noStateFor?: number;
 }
 
 export class PythonPeer {
@@ -29,7 +36,7 @@ export class PythonPeer {
     readonly port: number,
   ) {}
 
-  static async start(): Promise<PythonPeer> {
+  static async start(o: PeerOptions = {}): Promise<PythonPeer> {
     const dir = mkdtempSync(join(tmpdir(), "teleop-frankateach-"));
     mkdirSync(join(dir, "frankateach"));
     writeFileSync(join(dir, "frankateach", "__init__.py"), "");
@@ -38,7 +45,7 @@ export class PythonPeer {
       join(dir, "frankateach", "messages.py"),
     );
     const proc = spawn([PYTHON, "-u", join(import.meta.dir, "franka_peer.py")], {
-      env: { ...process.env, PYTHONPATH: dir },
+      env: { ...process.env, PYTHONPATH: dir, NO_STATE_FOR: String(o.noStateFor ?? 0) },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",

@@ -4,11 +4,16 @@ the server relies on it, and answers with pickle.dumps(FrankaState, -1).
 
 Prints {"port": N} first, then one JSON line per request: what it got, or
 {"ok": false, "error": ...} when the request was not a valid FrankaAction.
-Sentinels in the action's pos[0]: 8.0 -> answer b"state_error";
-9.0 -> answer only after LOSE_REPLY_S (the client sees a lost reply).
+As the real server does, the state's gripper is the int 0 until an action
+sets it (then a numpy float64 -1.0 / +1.0). With NO_STATE_FOR=N the arm has
+no state for the first N get_state requests: they are answered b"state_error"
+and an action meanwhile ends the process, as an exception ends the server.
+Sentinel in the action's pos[0]: 9.0 -> answer only after LOSE_REPLY_S (the
+client sees a lost reply).
 """
 
 import json
+import os
 import pickle
 import sys
 import time
@@ -45,16 +50,26 @@ def main():
     report(port=port)
     pos = np.array(HOME, dtype=np.float32)
     quat = np.array([1, 0, 0, 0], dtype=np.float32)
-    gripper = -1.0
+    # Nothing commanded yet: the server's own initial value.
+    gripper = 0
     joints = np.array(RESET_JOINTS, dtype=np.float32)
+    no_state_for = int(os.environ.get("NO_STATE_FOR", "0"))
     while True:
         raw = sock.recv()
         if raw == b"get_state":
+            if no_state_for > 0:
+                no_state_for -= 1
+                report(ok=True, kind="get_state", state_error=True)
+                sock.send(b"state_error")
+                continue
             report(ok=True, kind="get_state")
-            # No joint positions and a numpy scalar gripper, as some servers send.
-            state = FrankaState(pos, quat, np.float32(gripper), time.time(), None, False)
+            # No joint positions, as some servers send.
+            state = FrankaState(pos, quat, gripper, time.time(), None, False)
             sock.send(pickle.dumps(state, protocol=-1))
             continue
+        if no_state_for > 0:
+            report(ok=False, error="an action before the arm has a state: the server process ends")
+            return 1
         try:
             a = pickle.loads(raw)
             check_action(a)
@@ -66,16 +81,13 @@ def main():
                quat=a.quat.tolist(), gripper=a.gripper)
         if a.reset:
             pos = np.array(HOME, dtype=np.float32)
-            gripper = -1.0
+            gripper = np.float64(-1.0)
             joints = np.array(RESET_JOINTS, dtype=np.float32)
             state = FrankaState(pos, quat, gripper, time.time(), joints, False)
-        elif a.pos[0] == 8.0:
-            sock.send(b"state_error")
-            continue
         else:
             if a.pos[0] == 9.0:
                 time.sleep(LOSE_REPLY_S)
-            pos, quat, gripper = a.pos, a.quat, a.gripper
+            pos, quat, gripper = a.pos, a.quat, np.float64(a.gripper)
             joints = joints + np.float32(0.001)
             # The gripper as a 1-element array, as the seed's simulated server sends it.
             state = FrankaState(pos, quat, np.array([gripper]), time.time(), joints, True)

@@ -178,18 +178,19 @@ describe("webxr source", () => {
     expect(await text(xrPage, "conn")).toStartWith("connected");
   }, 30_000);
 
-  test("the page shows the controller's clutch and the recorder's state", async () => {
+  test("the page shows the clutch and why it holds, the robot and the recorder; the followed controller pulses on each change", async () => {
     let seq = 0;
-    const status = (movement: boolean): ControlStatus => ({
+    const status = (movement: boolean, holdReason: string | null = null): ControlStatus => ({
       v: 1,
       seq: seq++,
       t: now(),
-      mode: "realtime",
+      mode: "predictive",
       movement,
       calibrated: true,
       vrAgeMs: 5,
-      robotAgeMs: 10,
+      robotAgeMs: 120,
       hz: 40,
+      holdReason,
     });
     const shows = (id: string, what: string) =>
       xrPage.waitForFunction(
@@ -197,34 +198,100 @@ describe("webxr source", () => {
         [id, what],
         { timeout: 5000 },
       );
-    const beat = setInterval(
-      () => io.bus.publish(io.bus.subjects.controlStatus, status(true)),
-      100,
-    );
+    const pulses = () =>
+      xrPage.evaluate(() =>
+        (window as unknown as { fakeXr: import("./webxrFakeXr").FakeXrControl }).fakeXr.pulses(),
+      );
+    const shape = (from: number) => async () =>
+      (await pulses()).slice(from).map((p) => `${p.hand}:${p.intensity}/${p.ms}`);
+    let current = status(false, "noRobotState");
+    const beat = setInterval(() => {
+      current = { ...current, seq: seq++, t: now() };
+      io.bus.publish(io.bus.subjects.controlStatus, current);
+    }, 100);
     try {
-      io.bus.event(EventType.episodeStarted, { path: "episode.mcap" });
+      await shows("clutch", "released: no robot");
+      await shows("arm", "holds still: no robot");
+      const before = (await pulses()).length;
+      current = status(true);
       await shows("clutch", "engaged");
+      await shows("arm", "follows the hand (predictive)");
+      await shows("robot", "predictive, state 120 ms old");
+      await until("the engaged pulse", () => false, 300).catch(() => undefined);
+      expect(await shape(before)()).toEqual(["right:0.6/40"]);
+
+      const beforeRec = (await pulses()).length;
+      io.bus.event(EventType.episodeStarted, { path: "episode.mcap" });
       await shows("rec", "recording");
+      await Bun.sleep(400);
+      expect(await shape(beforeRec)()).toEqual(["right:0.5/50", "right:0.5/50", "right:0.5/50"]);
+      const beforeEdge = (await pulses()).length;
+      current = { ...status(true), atEdge: true };
+      await shows("arm", "follows the hand (predictive, at the workspace edge)");
+      await Bun.sleep(300);
+      expect(await shape(beforeEdge)()).toEqual(["right:1/120"]);
+      const beforeRelease = (await pulses()).length;
+      current = status(false, "uncalibrated");
+      await shows("clutch", "released: not calibrated");
+      await Bun.sleep(300);
+      expect(await shape(beforeRelease)()).toEqual(["right:0.3/30", "right:0.3/30"]);
     } finally {
       clearInterval(beat);
     }
+    const beforeSave = (await pulses()).length;
     io.bus.event(EventType.episodeSaved, { path: "episode.mcap", success: true });
     await shows("rec", "not recording");
+    await Bun.sleep(400);
+    expect(await shape(beforeSave)()).toEqual(["right:0.8/150", "right:0.4/50"]);
+    const beforeFault = (await pulses()).length;
+    io.bus.event(EventType.robotError, { error: "robot backend gave no reply within 400 ms" });
+    await xrPage.waitForFunction(
+      () => document.getElementById("message")?.textContent?.includes("robot fault"),
+      undefined,
+      { timeout: 5000 },
+    );
+    await Bun.sleep(700);
+    expect(await shape(beforeFault)()).toEqual(["right:1/200", "right:1/200", "right:1/200"]);
     // No control status for a second: the controller is gone, the clutch unknown.
     await shows("clutch", "unknown");
+  }, 20_000);
+
+  test("an emulated (inferred) position is untracked by default, and the page says so", async () => {
+    const set = (on: boolean) =>
+      xrPage.evaluate(
+        (v) =>
+          (
+            window as unknown as { fakeXr: import("./webxrFakeXr").FakeXrControl }
+          ).fakeXr.setEmulated("right", v),
+        on,
+      );
+    await set(true);
+    const from = now();
+    await until("untracked frames", () =>
+      since(from).some((s) => s.right?.tracked === false && s.left?.tracked === true),
+    );
+    await xrPage.waitForFunction(
+      () => document.getElementById("right")?.textContent?.startsWith("position inferred: held"),
+      undefined,
+      { timeout: 5000 },
+    );
+    expect(await text(xrPage, "left")).toBe("tracked");
+    await until("the emulated counter", () => counter("webxr.emulatedFrames") > 0, 5000);
+    await set(false);
+    await until("tracked again", () => latest()?.right?.tracked === true);
   }, 15_000);
 
-  test("trigger, A, thumbstick and menu presses arrive normalised", async () => {
+  test("trigger, A, thumbstick and Y presses arrive normalised (Touch Plus: no menu button)", async () => {
     await xrPage.evaluate(() => {
       const xr = (window as unknown as { fakeXr: import("./webxrFakeXr").FakeXrControl }).fakeXr;
       xr.setButton("right", 0, true, 0.6);
       xr.setButton("right", 4, true, 1);
       xr.setAxis("right", 3, -0.8);
-      xr.setButton("left", 7, true, 1);
+      xr.setButton("left", 5, true, 1);
     });
     await until("the presses", () => {
       const s = latest();
-      return Boolean(s?.right?.buttons.primary && s.left?.buttons.menu && s.right.trigger > 0);
+      return Boolean(s?.right?.buttons.primary && s.left?.buttons.secondary && s.right.trigger > 0);
     });
     const s = latest()!;
     expect(s.right!.trigger).toBeCloseTo(0.6, 6);
@@ -232,6 +299,8 @@ describe("webxr source", () => {
     // xr-standard stick forward is -y; the contract's is +y.
     expect(s.right!.joystick[1]).toBeCloseTo(0.8, 6);
     expect(s.right!.buttons.secondary).toBe(false);
+    expect(s.left!.buttons.menu).toBe(false);
+    expect(s.left!.buttons.primary).toBe(false);
     await until("a button event", () =>
       hasEvent(EventType.button, (d) => d.button === "primary" && d.pressed === true),
     );

@@ -2,8 +2,12 @@
  * A stand-in Quest for the browser: installed with page.addInitScript, it
  * gives the page a `navigator.xr` that yields an immersive-vr session, a
  * local-floor reference space that can fire `reset`, and two xr-standard
- * controllers at 72 Hz. The test moves buttons and sticks through
- * `window.fakeXr`. Poses, chosen so a test can check them by hand:
+ * controllers at 72 Hz laid out as a Quest 3's Touch Plus (REFERENCE
+ * section 12: [0] trigger, [1] squeeze, [2] empty, [3] thumbstick, [4] A/X,
+ * [5] B/Y, [6] thumbrest, no menu; axes [2], [3] the stick), each with one
+ * haptic actuator whose pulses are recorded. The test moves buttons and
+ * sticks, and marks a pose emulated, through `window.fakeXr`. Poses, chosen
+ * so a test can check them by hand:
  *   right: x = 0.1 + 0.2 u, y = 1.2, z = -0.3 - 0.1 u, with u = (1 - cos(pi s)) / 2
  *          for s seconds since start (smooth, 0..1 and back every 2 s);
  *          orientation 90 degrees about +Y: (0, sin 45, 0, cos 45).
@@ -11,11 +15,20 @@
  * Runs inside the page, so it must not use anything from outside itself.
  */
 
+export interface FakePulse {
+  hand: "right" | "left";
+  intensity: number;
+  ms: number;
+  at: number;
+}
+
 export interface FakeXrControl {
   setButton(hand: "right" | "left", index: number, pressed: boolean, value: number): void;
   setAxis(hand: "right" | "left", index: number, value: number): void;
+  setEmulated(hand: "right" | "left", emulated: boolean): void;
   reset(): void;
   frames(): number;
+  pulses(): FakePulse[];
 }
 
 export function installFakeXr(): void {
@@ -23,15 +36,25 @@ export function installFakeXr(): void {
   const started = performance.now();
   const resetListeners: Array<() => void> = [];
   const button = () => ({ pressed: false, touched: false, value: 0 });
-  // The right controller has no menu button ([7]); the left one has.
-  const pad = (n: number) => ({
+  const pulses: FakePulse[] = [];
+  const emulated = { right: false, left: false };
+  // Touch Plus: seven buttons on either hand, no menu at [7].
+  const pad = (hand: "right" | "left") => ({
     mapping: "xr-standard",
-    buttons: Array.from({ length: n }, button),
+    buttons: Array.from({ length: 7 }, button),
     axes: [0, 0, 0, 0],
+    hapticActuators: [
+      {
+        pulse: async (intensity: number, ms: number) => {
+          pulses.push({ hand, intensity, ms, at: performance.now() });
+          return true;
+        },
+      },
+    ],
   });
   const sources = {
-    right: { handedness: "right", gripSpace: { hand: "right" }, gamepad: pad(7) },
-    left: { handedness: "left", gripSpace: { hand: "left" }, gamepad: pad(8) },
+    right: { handedness: "right", gripSpace: { hand: "right" }, gamepad: pad("right") },
+    left: { handedness: "left", gripSpace: { hand: "left" }, gamepad: pad("left") },
   };
   const s45 = Math.SQRT1_2;
   const poseOf = (hand: string) => {
@@ -42,7 +65,7 @@ export function installFakeXr(): void {
           position: { x: 0.1 + 0.2 * u, y: 1.2, z: -0.3 - 0.1 * u, w: 1 },
           orientation: { x: 0, y: s45, z: 0, w: s45 },
         },
-        emulatedPosition: false,
+        emulatedPosition: emulated.right,
       };
     }
     return {
@@ -50,7 +73,7 @@ export function installFakeXr(): void {
         position: { x: -0.2, y: 1.0, z: -0.25, w: 1 },
         orientation: { x: 0, y: 0, z: 0, w: 1 },
       },
-      emulatedPosition: false,
+      emulatedPosition: emulated.left,
     };
   };
   let frames = 0;
@@ -109,6 +132,10 @@ export function installFakeXr(): void {
     setAxis(hand: "right" | "left", index: number, value: number) {
       sources[hand].gamepad.axes[index] = value;
     },
+    setEmulated(hand: "right" | "left", value: boolean) {
+      emulated[hand] = value;
+    },
+    pulses: () => [...pulses],
     reset() {
       for (const fn of resetListeners) fn();
     },

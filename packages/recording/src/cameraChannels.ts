@@ -9,6 +9,7 @@
 import { CameraCalibration, CompressedImage, RawImage } from "@foxglove/schemas/jsonschema";
 import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import type { ChannelSpec } from "./channels";
+import { toDraft2020 } from "./draft2020";
 import type { FrameTransform } from "./frames";
 import { foxgloveTime } from "./time";
 
@@ -36,7 +37,11 @@ const SCHEMAS: Record<CameraStream, { title: string }> = {
 
 export function cameraChannelSpec(camera: string, stream: CameraStream): ChannelSpec {
   const schema = SCHEMAS[stream];
-  return { topic: cameraTopic(camera, stream), schemaName: schema.title, schema };
+  return {
+    topic: cameraTopic(camera, stream),
+    schemaName: schema.title,
+    schema: toDraft2020(schema),
+  };
 }
 
 export interface CompressedImageRecord {

@@ -13,6 +13,7 @@ import {
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
+import { toDraft2020 } from "./draft2020";
 import { recordedTopic } from "./rawTopics";
 import {
   ActionSchema,
@@ -27,6 +28,7 @@ import {
 export interface ChannelSpec {
   topic: string;
   schemaName: string;
+  /** JSON Schema draft 2020-12, as written into the file. */
   schema: object;
 }
 
@@ -91,7 +93,7 @@ export function channelSpec(key: ChannelKey): ChannelSpec {
   return {
     topic: c.topic,
     schemaName: c.name ?? titled(c.schema as { title?: string }, key),
-    schema: c.schema,
+    schema: toDraft2020(c.schema),
   };
 }
 

@@ -65,11 +65,19 @@ export function robotCommandRecords(command: RobotCommand, stampMs: number): Cha
   ];
 }
 
-/** `movement` as the recorder takes it: the control status's, else the last command's, else false. */
-export function vrStateRecords(vr: VrState, movement: boolean, stampMs: number): ChannelRecord[] {
+/**
+ * `movement` as the recorder takes it: the control status's, else the last
+ * command's, else false; `hand` is the followed one (its A/B are /vr_controller's success/failure).
+ */
+export function vrStateRecords(
+  vr: VrState,
+  movement: boolean,
+  stampMs: number,
+  hand: "right" | "left" = "right",
+): ChannelRecord[] {
   const out: ChannelRecord[] = [
     { channel: "rawVrState", message: vr },
-    { channel: "vrController", message: vrControllerRecord(vr, movement, stampMs) },
+    { channel: "vrController", message: vrControllerRecord(vr, movement, stampMs, hand) },
   ];
   if (vr.right)
     out.push({

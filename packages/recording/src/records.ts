@@ -83,24 +83,29 @@ function seedButtons(vr: VrState): Record<string, boolean | number[]> {
   return out;
 }
 
+/**
+ * `success` and `failure` are the raw states of the followed hand's A and B
+ * (X and Y on the left), DROID's naming (REFERENCE section 7): they do not say
+ * how the episode ended.
+ */
 export function vrControllerRecord(
   vr: VrState,
   movement: boolean,
   tickMs: number,
+  hand: "right" | "left" = "right",
 ): VrControllerRecord {
   const poses: VrControllerRecord["poses"] = {};
   if (vr.right) poses.r = rowMajor(vr.right.pose);
   if (vr.left) poses.l = rowMajor(vr.left.pose);
-  const pressed = (k: "primary" | "secondary") =>
-    Boolean(vr.right?.buttons[k] || vr.left?.buttons[k]);
+  const followed = vr[hand]?.buttons;
   return {
     timestamp: rosTime(tickMs),
     poses,
     buttons: seedButtons(vr),
     movement_enabled: movement,
     controller_on: Boolean(vr.right?.tracked || vr.left?.tracked),
-    success: pressed("secondary"),
-    failure: pressed("primary"),
+    success: followed?.primary ?? false,
+    failure: followed?.secondary ?? false,
   };
 }
 

@@ -297,3 +297,13 @@ export const commonSpecs = {
     help: "debug, info, warn or error",
   }),
 };
+
+/**
+ * Which controller drives the arm and whose buttons start and save episodes:
+ * one option read by the controller and the recorder.
+ */
+export const leftControllerSpec = bool({
+  env: "LEFT_CONTROLLER",
+  default: false,
+  help: "follow the left controller instead of the right (its X/Y buttons start and save episodes)",
+});

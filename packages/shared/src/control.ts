@@ -75,3 +75,10 @@ export const SIM_VR_HZ = 50;
 /** The seed's robot server: three 50 ms OSC steps per command. */
 export const SEED_ROBOT_STEPS = 3;
 export const SEED_ROBOT_STEP_MS = 50;
+
+/** The target sits on a face of the workspace box (the control law clipped it there). */
+export function atWorkspaceEdge(p: readonly number[], epsM = 1e-6): boolean {
+  return [0, 1, 2].some(
+    (i) => Math.abs(p[i]! - WORKSPACE.min[i]!) < epsM || Math.abs(p[i]! - WORKSPACE.max[i]!) < epsM,
+  );
+}

@@ -100,6 +100,8 @@ export const RobotStateSchema = Type.Object(
     t: EpochMs,
     pose: PoseSchema,
     gripper: Unit,
+    /** The gripper as the backend reported it (frankateach: 0 nothing commanded, -1 open, +1 closed). */
+    gripperRaw: Type.Optional(Type.Number()),
     joints: Type.Union([JointsSchema, Type.Null()]),
     commandSeq: Type.Union([Seq, Type.Null()]),
     rttMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
@@ -119,6 +121,10 @@ export const ControlStatusSchema = Type.Object(
     vrAgeMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     robotAgeMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     hz: Type.Number({ minimum: 0 }),
+    /** Why movement is off this tick (grip, untracked, vrTimeout, uncalibrated, reset, noRobotState, ...); null while it moves. */
+    holdReason: Type.Optional(Type.Union([Type.String({ maxLength: 32 }), Type.Null()])),
+    /** The commanded target sits on the workspace's edge (the law clipped it). */
+    atEdge: Type.Optional(Type.Boolean()),
     instance: Type.Optional(Type.String({ maxLength: 128 })),
   },
   { $id: "teleop.ControlStatus" },

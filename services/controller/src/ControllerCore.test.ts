@@ -38,7 +38,7 @@ class Rig {
       gains: DEFAULT_GAINS,
       coordTransform: [...SEED_COORD_TRANSFORM],
       hand: "right",
-      orientationMode: "absolute",
+      orientationMode: "base",
       rotationMode: "droid",
       deadZoneM: 0,
       vrTimeoutMs: 100,
@@ -254,6 +254,34 @@ describe("reset after a calibration", () => {
   });
 });
 
+describe("status says why the arm holds", () => {
+  test("holdReason: grip, no robot, null while it moves, untracked, stale VR", () => {
+    const rig = new Rig();
+    expect(rig.step({ pos: [0, 1, 0] }, false).status.holdReason).toBe("grip");
+    // The press calibrates; with no robot state yet the arm still holds.
+    expect(rig.step({ pos: [0, 1, 0], grip: true }, false).status.holdReason).toBe("noRobotState");
+    expect(rig.step({ pos: [0, 1, 0], grip: true }).status.holdReason).toBeNull();
+    expect(rig.step({ pos: [0, 1, 0], grip: true, tracked: false }).status.holdReason).toBe(
+      "untracked",
+    );
+    rig.step(null);
+    expect(rig.step(null).status.holdReason).toBe("vrTimeout");
+  });
+
+  test("atEdge while the target is clipped to the workspace", () => {
+    const rig = engaged();
+    expect(rig.step({ pos: [0, 1, -0.01], grip: true }).status.atEdge).toBe(false);
+    const near = new Rig();
+    near.robotPos = [0.74, 0, 0.3];
+    near.step({ pos: [0, 1, 0] });
+    near.step({ pos: [0, 1, 0], grip: true });
+    // 5 cm forward from 0.74: 0.74 + 0.25 x 0.075 is past 0.75, so the target is clipped there.
+    const out = near.step({ pos: [0, 1, -0.05], grip: true });
+    expect(out.command.target.position[0]).toBeCloseTo(0.75, 9);
+    expect(out.status.atEdge).toBe(true);
+  });
+});
+
 describe("predictive mode", () => {
   test("robot states withheld: predictive on the third tick, from the last target; realtime when they return", () => {
     const rig = engaged();
@@ -274,10 +302,44 @@ describe("predictive mode", () => {
     expectClose(d.command.target.position, [0.4609375, 0, 0.3]);
     expect(d.status.robotAgeMs).toBeCloseTo(105, 6);
     rig.robotPos = [0.47, 0, 0.3];
+    // States return every tick (50 ms): realtime after a hold of max(3 x 50, 4 x 50) = 200 ms of fresh ticks.
+    const held = [rig.step(), rig.step(), rig.step(), rig.step()];
+    expect(held.map((o) => o.status.mode)).toEqual([
+      "predictive",
+      "predictive",
+      "predictive",
+      "predictive",
+    ]);
+    // Still its own last target, not the measurement, while predictive.
+    expect(held[0]!.command.target.position[0]).toBeGreaterThan(0.47);
+    rig.core.takeEvents();
     const back = rig.step();
     expect(back.status.mode).toBe("realtime");
-    // (0.1 - 0.07) x 5 = 0.15; 0.47 + 0.15 x 0.075.
-    expectClose(back.command.target.position, [0.48125, 0, 0.3]);
+    expect(rig.core.takeEvents()).toContainEqual({
+      type: EventType.modeChanged,
+      data: { from: "predictive", to: "realtime" },
+    });
+    rig.robotPos = [0.47, 0, 0.3];
+    const next = rig.step();
+    // From the measurement: (0.1 - 0.07) x 5 = 0.15; 0.47 + 0.15 x 0.075.
+    expectClose(next.command.target.position, [0.48125, 0, 0.3]);
+  });
+
+  test("a state every 150 ms at 20 Hz: predictive and steady, the state's age on every status", () => {
+    const rig = engaged();
+    rig.core.takeEvents();
+    const ages: number[] = [];
+    let changes = 0;
+    for (let i = 0; i < 1200; i++) {
+      const out = rig.step({ pos: [0, 1, -0.05], grip: true }, i % 3 === 0);
+      if (out.status.robotAgeMs !== null) ages.push(out.status.robotAgeMs);
+      changes += rig.core.takeEvents().filter((e) => e.type === EventType.modeChanged).length;
+      if (i > 3) expect(out.status.mode).toBe("predictive");
+    }
+    // One minute of ticks: one switch, and ages 5, 55, 105 ms in turn.
+    expect(changes).toBe(1);
+    expect(ages).toHaveLength(1200);
+    expect(new Set(ages.map((a) => Math.round(a)))).toEqual(new Set([5, 55, 105]));
   });
 });
 

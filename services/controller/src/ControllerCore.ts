@@ -5,7 +5,7 @@
  * calibration all live here, so they are tested without NATS.
  */
 
-import { type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
+import { atWorkspaceEdge, type ControlGains, DEBUG_RESET_POSITION } from "@teleop/shared/control";
 import { EventType, type EventTypeName } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import { allFinite, type Mat4, type Pose } from "@teleop/shared/math";
@@ -15,7 +15,7 @@ import { isUnitQuat, jumpDistance, type PositionSample } from "@teleop/shared/vr
 import { Calibration } from "./Calibration";
 import type { CalibrationRecord } from "./calibrationRecord";
 import { controlLaw, type OrientationMode } from "./controlLaw";
-import { type RobotMode, type RobotPose, robotMode, robotStandIn } from "./predictive";
+import { type RobotMode, RobotModeTracker, type RobotPose, robotStandIn } from "./predictive";
 import { reorderMatrix } from "./reorder";
 import { type ReleaseReason, vrStale } from "./safety";
 import { applyDeadZone, labelboxRotation, vrInRobotFrame } from "./vrTransform";
@@ -74,6 +74,7 @@ export class ControllerCore {
   private deadZoneLast: Pose["position"] | undefined;
   private engaged = false;
   private mode: RobotMode = "idle";
+  private readonly modeTracker: RobotModeTracker;
   private prevGrip = false;
   private originResetPending = false;
   private forcedRelease: ReleaseReason | undefined;
@@ -91,6 +92,7 @@ export class ControllerCore {
   constructor(private readonly o: CoreOptions) {
     this.reorder = reorderMatrix(o.coordTransform);
     this.intervalMs = 1000 / o.gains.hz;
+    this.modeTracker = new RobotModeTracker(this.intervalMs);
     this.calibration = new Calibration({
       hand: o.hand,
       coordTransform: o.coordTransform,
@@ -134,6 +136,7 @@ export class ControllerCore {
       return false;
     }
     this.robot = { msg, at };
+    this.modeTracker.observe(msg.t);
     this.rejecting.robot = false;
     return true;
   }
@@ -261,7 +264,7 @@ export class ControllerCore {
       pose: this.robot.msg.pose,
       gripper: this.robot.msg.gripper,
     };
-    const mode = robotMode(this.robot?.msg.t, now, this.intervalMs);
+    const mode = this.modeTracker.update(now);
     if (mode !== this.mode) {
       this.events.push({ type: EventType.modeChanged, data: { from: this.mode, to: mode } });
       this.mode = mode;
@@ -352,6 +355,8 @@ export class ControllerCore {
       vrAgeMs: vrT === null ? null : Math.max(0, now - vrT),
       robotAgeMs: robotT === null ? null : Math.max(0, now - robotT),
       hz: achievedHz,
+      holdReason: out.movement ? null : (reason ?? (standIn ? "nonFinite" : "noRobotState")),
+      atEdge: out.movement && atWorkspaceEdge(out.target.position),
       instance: this.o.instance,
     };
     return { command, status };

@@ -42,7 +42,7 @@ function rig() {
     gains: DEFAULT_GAINS,
     coordTransform: [...SEED_COORD_TRANSFORM],
     hand: "right",
-    orientationMode: "absolute",
+    orientationMode: "base",
     rotationMode: "droid",
     deadZoneM: 0,
     vrTimeoutMs: 100,

@@ -4,11 +4,11 @@ import { DEFAULT_GAINS, PERFORMANCE_GAINS } from "@teleop/shared/control";
 import { controllerSpecs, gainsFor } from "./config";
 
 describe("controller configuration", () => {
-  test("defaults: 20 Hz seed gains, -3 -1 2 4, right hand, absolute, reset on calibrate", () => {
+  test("defaults: 20 Hz seed gains, -3 -1 2 4, right hand, base orientation, reset on calibrate", () => {
     const c = loadConfig(controllerSpecs, { argv: [], env: {} });
     expect(c.coordTransform).toEqual([-3, -1, 2, 4]);
     expect(c.leftController).toBe(false);
-    expect(c.orientationMode).toBe("absolute");
+    expect(c.orientationMode).toBe("base");
     expect(c.rotationMode).toBe("droid");
     expect(c.deadZoneM).toBe(0);
     expect(c.vrTimeoutMs).toBe(100);

@@ -1,5 +1,12 @@
 /** The controller's options (environment variable or flag); the README's configuration table lists them. */
-import { bool, type ConfigOf, num, numList, oneOf } from "@teleop/shared/config";
+import {
+  bool,
+  type ConfigOf,
+  leftControllerSpec,
+  num,
+  numList,
+  oneOf,
+} from "@teleop/shared/config";
 import {
   COMMAND_DEADLINE_INTERVALS,
   type ControlGains,
@@ -10,6 +17,7 @@ import {
 } from "@teleop/shared/control";
 import { FOLLOW_MAX_JUMP_M } from "@teleop/shared/vrChecks";
 import type { CoreOptions } from "./ControllerCore";
+import { ORIENTATION_MODES } from "./controlLaw";
 
 export const controllerSpecs = {
   performance: bool({
@@ -31,16 +39,12 @@ export const controllerSpecs = {
     integer: true,
     help: "position reorder vector (DROID's is -2 -1 -3 4)",
   }),
-  leftController: bool({
-    env: "LEFT_CONTROLLER",
-    default: false,
-    help: "follow the left controller instead of the right",
-  }),
+  leftController: leftControllerSpec,
   orientationMode: oneOf({
     env: "ORIENTATION_MODE",
-    default: "absolute",
-    values: ["absolute", "delta"],
-    help: "target orientation: absolute (the seed's) or delta (DROID's rot_vel x max_rot_delta)",
+    default: "base",
+    values: ORIENTATION_MODES,
+    help: "target orientation: base (the hand's turn applied about the same base axis), tool (the seed's, applied in the tool frame) or delta (DROID's rot_vel x max_rot_delta)",
   }),
   rotationMode: oneOf({
     env: "ROTATION_MODE",

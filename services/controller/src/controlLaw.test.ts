@@ -4,7 +4,9 @@ import {
   IDENTITY_QUAT,
   type Pose,
   quatFromAxisAngle,
+  quatInvert,
   quatMultiply,
+  scale,
   type Vec3,
 } from "@teleop/shared/math";
 import {
@@ -13,6 +15,7 @@ import {
   gripperCommand,
   type LawInput,
   limitNorm,
+  type OrientationMode,
 } from "./controlLaw";
 import { expectClose } from "./expectClose";
 import { reorderMatrix } from "./reorder";
@@ -45,27 +48,27 @@ const input = (over: Partial<LawInput>): LawInput => ({
 
 describe("position action: ((vr - vr_origin) - (robot - robot_origin)) x pos gain", () => {
   test("controller 10 cm toward VR -Z: action along robot +X, 0.1 x 5 = 0.5 (under the norm limit)", () => {
-    const out = controlLaw(input({ vr: vrAt(0, 1, -0.1) }), DEFAULT_GAINS, "absolute");
+    const out = controlLaw(input({ vr: vrAt(0, 1, -0.1) }), DEFAULT_GAINS, "base");
     expectClose(out.action.slice(0, 3), [0.5, 0, 0]);
     // target = robot + lin_vel x max_lin_delta = 0.4 + 0.5 x 0.075
     expectClose(out.target.position, [0.4375, 0, 0.3]);
   });
 
   test("30 cm: 1.5 saturates to norm 1", () => {
-    const out = controlLaw(input({ vr: vrAt(0, 1, -0.3) }), DEFAULT_GAINS, "absolute");
+    const out = controlLaw(input({ vr: vrAt(0, 1, -0.3) }), DEFAULT_GAINS, "base");
     expectClose(out.action.slice(0, 3), [1, 0, 0]);
     expectClose(out.target.position, [0.475, 0, 0.3]);
   });
 
   test("performance gains: 10 cm x 10 = 1 exactly; max_lin_delta 0.05", () => {
-    const out = controlLaw(input({ vr: vrAt(0, 1, -0.1) }), PERFORMANCE_GAINS, "absolute");
+    const out = controlLaw(input({ vr: vrAt(0, 1, -0.1) }), PERFORMANCE_GAINS, "base");
     expectClose(out.action.slice(0, 3), [1, 0, 0]);
     expectClose(out.target.position, [0.45, 0, 0.3]);
   });
 
   test("norm limiting keeps the direction: (1.5, 2.0, 0) becomes (0.6, 0.8, 0), not a per-axis clip", () => {
     // VR -Z 0.3 -> robot +X 0.3; VR -X 0.4 -> robot +Y 0.4.
-    const out = controlLaw(input({ vr: vrAt(-0.4, 1, -0.3) }), DEFAULT_GAINS, "absolute");
+    const out = controlLaw(input({ vr: vrAt(-0.4, 1, -0.3) }), DEFAULT_GAINS, "base");
     expectClose(out.action.slice(0, 3), [0.6, 0.8, 0]);
   });
 
@@ -73,14 +76,14 @@ describe("position action: ((vr - vr_origin) - (robot - robot_origin)) x pos gai
     const out = controlLaw(
       input({ vr: vrAt(0, 1, -0.1), robot: robotAt(0.46, 0, 0.3) }),
       DEFAULT_GAINS,
-      "absolute",
+      "base",
     );
     expectClose(out.action.slice(0, 3), [0.2, 0, 0]);
     expectClose(out.target.position, [0.46 + 0.2 * 0.075, 0, 0.3]);
   });
 
   test("VR up is robot up; VR right is robot -Y", () => {
-    const out = controlLaw(input({ vr: vrAt(0.04, 1.02, 0) }), DEFAULT_GAINS, "absolute");
+    const out = controlLaw(input({ vr: vrAt(0.04, 1.02, 0) }), DEFAULT_GAINS, "base");
     expectClose(out.action.slice(0, 3), [0, -0.2, 0.1]);
   });
 });
@@ -118,20 +121,76 @@ describe("rotation action: euler_xyz((vr . vr_origin^-1) . (robot . robot_origin
   });
 });
 
-describe("target orientation, both modes", () => {
-  test("absolute (the seed's): robot_origin . (vr_origin^-1 . vr)", () => {
-    const q0 = quatFromAxisAngle([1, 2, 3], 0.7);
-    const vr: Pose = {
-      position: [0, 0, 0],
-      orientation: quatMultiply(q0, quatFromAxisAngle([0, 1, 0], 0.2)),
-    };
-    const out = controlLaw(
-      input({ vr, vrOrigin: { position: [0, 0, 0], orientation: q0 } }),
-      DEFAULT_GAINS,
-      "absolute",
+describe("target orientation", () => {
+  // A 30 degree twist: quaternion (axis x sin 15deg, cos 15deg).
+  const S = Math.sin(Math.PI / 12);
+  const C = Math.cos(Math.PI / 12);
+  const H = Math.SQRT1_2;
+  /** The hand twisted 30 degrees about a VR axis, mapped through G (identity) and the reorder matrix. */
+  const twistedAbout = (vrAxis: Vec3): Pose =>
+    vrInRobotFrame(
+      { position: [0, 1, 0], orientation: quatFromAxisAngle(vrAxis, Math.PI / 6) },
+      noCal,
+      M,
+      1,
     );
-    // (1,0,0,0) . (0, sin 0.1, 0, cos 0.1) = (cos 0.1, 0, sin 0.1, 0)
-    expectClose(out.target.orientation, [Math.cos(0.1), 0, Math.sin(0.1), 0]);
+  const withTool = (orientation: Pose["orientation"], vrAxis: Vec3, mode: OrientationMode) => {
+    const tool: Pose = { position: [0.4, 0, 0.3], orientation };
+    return controlLaw(
+      input({ vr: twistedAbout(vrAxis), robot: tool, robotOrigin: tool }),
+      DEFAULT_GAINS,
+      mode,
+    ).target.orientation;
+  };
+
+  // Under [-3,-1,2,4]: VR +Y (up) is robot +Z, VR +Z (back) is robot -X, VR +X (right) is robot -Y.
+  // With the tool down (1,0,0,0), (a sin, cos) . (1,0,0,0) = (cos, a_z sin, -a_y sin, -a_x sin).
+  test("base (default), tool down: a twist about the vertical turns the tool about base Z", () => {
+    expectQuat(withTool(DOWN, [0, 1, 0], "base"), [C, S, 0, 0]);
+  });
+
+  test("base, tool down: a twist about VR forward/back turns the tool about base X", () => {
+    // About VR +Z = about robot -X by 30deg: (-S, 0, 0, C) . DOWN = (C, 0, 0, S)
+    expectQuat(withTool(DOWN, [0, 0, 1], "base"), [C, 0, 0, S]);
+  });
+
+  test("base, tool down: a twist about VR left/right turns the tool about base Y", () => {
+    // About VR +X = about robot -Y: (0, -S, 0, C) . DOWN = (C, 0, S, 0)
+    expectQuat(withTool(DOWN, [1, 0, 0], "base"), [C, 0, S, 0]);
+  });
+
+  test("base, tool tilted 90deg about Y (pointing along +X): a vertical twist still turns it about base Z", () => {
+    // (0, 0, S, C) . (0, H, 0, H) = (-SH, CH, SH, CH)
+    expectQuat(withTool([0, H, 0, H], [0, 1, 0], "base"), [-S * H, C * H, S * H, C * H]);
+  });
+
+  test("base, any tool orientation: target . robot_origin^-1 is the hand's own turn, same axis, same angle", () => {
+    const tilted = quatFromAxisAngle([1, 2, 3], 0.7);
+    for (const [vrAxis, baseAxis] of [
+      [
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      [
+        [0, 0, 1],
+        [-1, 0, 0],
+      ],
+      [
+        [1, 0, 0],
+        [0, -1, 0],
+      ],
+    ] as [Vec3, Vec3][]) {
+      const turn = quatMultiply(withTool(tilted, vrAxis, "base"), quatInvert(tilted));
+      expectQuat(turn, [...scale(baseAxis, S), C] as Pose["orientation"]);
+    }
+  });
+
+  test("tool (the seed's): robot_origin . (vr_origin^-1 . vr): with the tool down a vertical twist tilts it about base Y", () => {
+    // vr_origin^-1 . vr is the turn in the controller's own axes (about VR +Y): (0, S, 0, C);
+    // (1,0,0,0) . (0, S, 0, C) = (C, 0, S, 0) = 30 degrees about base -Y applied to DOWN: a tilt.
+    expectQuat(withTool(DOWN, [0, 1, 0], "tool"), [C, 0, S, 0]);
+    // Tilted 90deg about Y: (0, H, 0, H) . (0, S, 0, C) = (0, H(S + C), 0, H(C - S)): tilted further, to 120deg
+    expectQuat(withTool([0, H, 0, H], [0, 1, 0], "tool"), [0, H * (S + C), 0, H * (C - S)]);
   });
 
   test("delta (DROID's): quat(euler(rot_vel x max_rot_delta)) . robot", () => {
@@ -146,16 +205,25 @@ describe("target orientation, both modes", () => {
   });
 });
 
+/** Equal as rotations: q and -q are the same one. */
+function expectQuat(actual: readonly number[], expected: readonly number[]): void {
+  const sign = actual.reduce((acc, x, k) => acc + x * expected[k]!, 0) < 0 ? -1 : 1;
+  expectClose(
+    actual.map((x) => x * sign),
+    expected,
+  );
+}
+
 describe("gripper", () => {
   test("action (1.5 x trigger - robot gripper) x 3, limited to norm 1", () => {
     expect(
-      controlLaw(input({ trigger: 0.2, robotGripper: 0.2 }), DEFAULT_GAINS, "absolute").action[6],
+      controlLaw(input({ trigger: 0.2, robotGripper: 0.2 }), DEFAULT_GAINS, "base").action[6],
     ).toBeCloseTo(0.3, 12);
     expect(
-      controlLaw(input({ trigger: 1, robotGripper: 0 }), DEFAULT_GAINS, "absolute").action[6],
+      controlLaw(input({ trigger: 1, robotGripper: 0 }), DEFAULT_GAINS, "base").action[6],
     ).toBe(1);
     expect(
-      controlLaw(input({ trigger: 0, robotGripper: 1 }), DEFAULT_GAINS, "absolute").action[6],
+      controlLaw(input({ trigger: 0, robotGripper: 1 }), DEFAULT_GAINS, "base").action[6],
     ).toBe(-1);
   });
 
@@ -163,7 +231,7 @@ describe("gripper", () => {
     expect(gripperCommand(0.05)).toBe(0);
     expect(gripperCommand(0.1)).toBe(0);
     expect(gripperCommand(0.11)).toBe(1);
-    expect(controlLaw(input({ trigger: 0.5 }), DEFAULT_GAINS, "absolute").gripper).toBe(1);
+    expect(controlLaw(input({ trigger: 0.5 }), DEFAULT_GAINS, "base").gripper).toBe(1);
   });
 });
 
@@ -184,7 +252,7 @@ describe("limits", () => {
     const out = controlLaw(
       input({ vr: vrAt(0, 1, -0.3), robot: edge, robotOrigin: edge }),
       DEFAULT_GAINS,
-      "absolute",
+      "base",
     );
     expectClose(out.target.position, [0.75, 0, 0.3]);
   });

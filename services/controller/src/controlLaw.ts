@@ -9,6 +9,7 @@ import {
   eulerXYZToQuat,
   norm,
   type Pose,
+  type Quat,
   quatDiff,
   quatInvert,
   quatMultiply,
@@ -19,7 +20,18 @@ import {
   type Vec3,
 } from "@teleop/shared/math";
 
-export type OrientationMode = "absolute" | "delta";
+/**
+ * How the target orientation follows the hand (REFERENCE section 4):
+ * - base: absolute, the hand's rotation since the origin applied in the robot
+ *   base frame, (vr . vr_origin^-1) . robot_origin: a twist about any axis turns
+ *   the tool about that base axis by the same angle (the default);
+ * - tool: the replaced server's robot_origin . (vr_origin^-1 . vr), the same
+ *   rotation applied in the tool's own frame (with the tool down, a twist about
+ *   the vertical turns it the other way);
+ * - delta: DROID's, rot_vel x max_rot_delta applied to the robot's orientation.
+ */
+export const ORIENTATION_MODES = ["base", "tool", "delta"] as const;
+export type OrientationMode = (typeof ORIENTATION_MODES)[number];
 
 export interface LawInput {
   /** Controller pose in the robot frame (after calibration and reorder). */
@@ -54,6 +66,30 @@ export function gripperCommand(trigger: number): 0 | 1 {
   return trigger > GRIPPER_TRIGGER_THRESHOLD ? 1 : 0;
 }
 
+function targetOrientation(
+  i: LawInput,
+  rotVel: Vec3,
+  maxRotDelta: number,
+  mode: OrientationMode,
+): Quat {
+  if (mode === "delta") {
+    return quatNormalize(
+      quatMultiply(eulerXYZToQuat(scale(rotVel, maxRotDelta)), i.robot.orientation),
+    );
+  }
+  if (mode === "tool") {
+    return quatNormalize(
+      quatMultiply(
+        i.robotOrigin.orientation,
+        quatMultiply(quatInvert(i.vrOrigin.orientation), i.vr.orientation),
+      ),
+    );
+  }
+  return quatNormalize(
+    quatMultiply(quatDiff(i.vr.orientation, i.vrOrigin.orientation), i.robotOrigin.orientation),
+  );
+}
+
 export function controlLaw(i: LawInput, gains: ControlGains, mode: OrientationMode): LawOutput {
   const posAction = sub(
     sub(i.vr.position, i.vrOrigin.position),
@@ -74,16 +110,6 @@ export function controlLaw(i: LawInput, gains: ControlGains, mode: OrientationMo
   const position = clipToWorkspace(
     i.robot.position.map((x, k) => x + linVel[k]! * gains.maxLinDelta) as Vec3,
   );
-  const orientation =
-    mode === "absolute"
-      ? quatNormalize(
-          quatMultiply(
-            i.robotOrigin.orientation,
-            quatMultiply(quatInvert(i.vrOrigin.orientation), i.vr.orientation),
-          ),
-        )
-      : quatNormalize(
-          quatMultiply(eulerXYZToQuat(scale(rotVel, gains.maxRotDelta)), i.robot.orientation),
-        );
+  const orientation = targetOrientation(i, rotVel, gains.maxRotDelta, mode);
   return { action, target: { position, orientation }, gripper: gripperCommand(i.trigger) };
 }

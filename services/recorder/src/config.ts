@@ -1,5 +1,5 @@
 /** The recorder's options (environment variable or flag), on top of the common ones. */
-import { num, str } from "@teleop/shared/config";
+import { leftControllerSpec, num, str } from "@teleop/shared/config";
 import { RECORD_HZ } from "@teleop/shared/control";
 
 export const recorderSpecs = {
@@ -46,4 +46,5 @@ export const recorderSpecs = {
     default: "",
     help: "operator name written into episodes whose start names none",
   }),
+  leftController: leftControllerSpec,
 };

@@ -83,7 +83,7 @@ const button = (what: string, op: () => Promise<RecorderReply>) =>
       log.error(`${what} failed`, { error: err });
     },
   );
-const edges = new ButtonEdges();
+const edges = new ButtonEdges(config.leftController ? "left" : "right");
 // Every VrState message, not only the latest, so a press shorter than a tick is seen.
 bus.subscribe(
   s.vrState,
@@ -149,7 +149,7 @@ const loop = new FixedRateLoop({
       robot: robot.value,
       status: status.value,
     };
-    episodes.record(sampleTick(latest, tick.now, config.maxStaleMs));
+    episodes.record(sampleTick(latest, tick.now, config.maxStaleMs, edges.hand));
   },
   onError: (err) => {
     counters.inc("tick.errors");

@@ -49,7 +49,12 @@ export interface TickSample {
   stale: StreamName[];
 }
 
-export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: number): TickSample {
+export function sampleTick(
+  latest: LatestValues,
+  tickMs: number,
+  maxStaleMs: number,
+  hand: "right" | "left" = "right",
+): TickSample {
   const records: SampledRecord[] = [];
   const add = (sourceT: number, made: ChannelRecord[]) => {
     for (const r of made) {
@@ -67,7 +72,7 @@ export function sampleTick(latest: LatestValues, tickMs: number, maxStaleMs: num
   if (command) add(command.t, robotCommandRecords(command, tickMs));
   if (vr) {
     const movement = status?.movement ?? command?.movement ?? false;
-    add(vr.t, vrStateRecords(vr, movement, tickMs));
+    add(vr.t, vrStateRecords(vr, movement, tickMs, hand));
   }
   if (status) add(status.t, controlStatusRecords(status));
 

@@ -2,7 +2,8 @@
 
 import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import type { Buttons, RobotCommand } from "@teleop/shared/messages";
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
 import * as fixtures from "../../../test/support/fixtures";
 
 export { controlStatus, robotState, vrState } from "../../../test/support/fixtures";
@@ -21,9 +22,9 @@ export function robotCommand(seq: number, t: number): RobotCommand {
   });
 }
 
-/** ajv validators for channel schemas as written into a file (JSON text), one per schema name. */
+/** ajv (draft 2020-12) validators for channel schemas as written into a file (JSON text), one per schema name. */
 export class SchemaChecker {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
   private readonly byName = new Map<string, ValidateFunction>();
 
   /** Why `value` fails the schema, or undefined when it is valid. */

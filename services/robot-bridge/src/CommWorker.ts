@@ -6,7 +6,8 @@
  * waiting it polls the robot's state at `pollHz`, so the state never goes
  * stale while the clutch is released. Backend errors and timeouts are
  * logged, counted and announced; the backend is closed and reconnected
- * with backoff, and the worker keeps going.
+ * with backoff, and the worker keeps going. A robot that answers it has no
+ * state yet is asked again on the same connection at the poll rate.
  */
 import { now, sleep } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
@@ -21,7 +22,7 @@ import {
 import { RateLimiter } from "@teleop/shared/RateLimiter";
 import { type Counters, RollingWindow, summarize } from "@teleop/shared/stats";
 import type { Acceptance, AcceptanceContext } from "./commandAcceptance";
-import type { BackendState, RobotBackend } from "./RobotBackend";
+import { BackendNotReadyError, type BackendState, type RobotBackend } from "./RobotBackend";
 
 export const RECONNECT_MIN_MS = 250;
 export const RECONNECT_MAX_MS = 5000;
@@ -100,7 +101,8 @@ export class CommWorker {
         }
         await this.next();
       } catch (err) {
-        await this.fail(err);
+        if (err instanceof BackendNotReadyError) await this.notReady(err);
+        else await this.fail(err);
       }
     }
   }
@@ -154,7 +156,11 @@ export class CommWorker {
         () => this.o.backend.reset(),
         cmd.seq,
         this.o.resetTimeoutMs,
-      );
+      ).catch((err: unknown) => {
+        // Not started: the arm had no state yet; the reset is asked for again once it has.
+        if (err instanceof BackendNotReadyError) this.pendingReset ??= cmd;
+        throw err;
+      });
       this.resetEndedAt = now();
       this.o.counters.inc("resets");
       this.o.event(EventType.resetDone, { commandSeq: cmd.seq, position: state.pose.position });
@@ -184,6 +190,7 @@ export class CommWorker {
       t: s.t,
       pose: s.pose,
       gripper: s.gripper,
+      ...(s.gripperRaw !== undefined && { gripperRaw: s.gripperRaw }),
       joints: s.joints,
       commandSeq,
       rttMs,
@@ -236,6 +243,15 @@ export class CommWorker {
     // Commands arriving meanwhile must not shorten the backoff; only stop() does.
     await Promise.race([sleep(this.backoffMs), this.stopped]);
     this.backoffMs = Math.min(RECONNECT_MAX_MS, this.backoffMs * 2);
+  }
+
+  /** The robot has no state yet: keep the connection, ask again after one poll interval. */
+  private async notReady(err: BackendNotReadyError): Promise<void> {
+    this.lastError = err.message;
+    this.o.counters.inc("backendNotReady");
+    this.warn("notReady", `${err.message}; asking again on the same connection`);
+    this.lastStateAt = now();
+    await Promise.race([sleep(1000 / this.o.pollHz), this.stopped]);
   }
 
   private waitForCommand(ms: number): Promise<void> {

@@ -18,8 +18,17 @@ export interface BackendState {
   pose: Pose;
   /** 0 open .. 1 closed. */
   gripper: number;
+  /** The gripper value exactly as the robot reported it, where it differs in kind from `gripper`. */
+  gripperRaw?: number;
   joints: Joints | null;
 }
+
+/**
+ * The robot answered but has no state to give yet (frankateach's
+ * `state_error`): the connection is fine, so the worker asks again on it
+ * instead of tearing it down.
+ */
+export class BackendNotReadyError extends Error {}
 
 export interface RobotBackend {
   readonly name: string;

@@ -31,10 +31,10 @@ describe("gripper mapping", () => {
     expect(gripperToServer(1)).toBe(1);
   });
 
-  test("server -1 / +1 back to 0 / 1, clamped", () => {
+  test("server -1 / +1 back to 0 / 1, clamped; 0 (nothing commanded yet) is open", () => {
     expect(gripperFromServer(-1)).toBe(0);
     expect(gripperFromServer(1)).toBe(1);
-    expect(gripperFromServer(0)).toBe(0.5);
+    expect(gripperFromServer(0)).toBe(0);
     expect(gripperFromServer(3)).toBe(1);
   });
 });
@@ -45,7 +45,14 @@ describe("FrankaState replies", () => {
     expect(s.pose.position).toEqual([0.5, 0, 0.25]);
     expect(s.pose.orientation).toEqual([0, 0, 0, 1]);
     expect(s.gripper).toBe(1);
+    expect(s.gripperRaw).toBe(1);
     expect(s.jointPositions).toEqual([0, 0.5, 0, -2, 0, 2, 0.75]);
+  });
+
+  test("the server's int 0 before any command: gripper open, the raw 0 kept", () => {
+    const s = decodeState(state({ gripper: 0 }));
+    expect(s.gripper).toBe(0);
+    expect(s.gripperRaw).toBe(0);
   });
 
   test("None joint positions are no joints", () => {

@@ -18,8 +18,16 @@ export const STATE_ERROR = "state_error";
 
 export const gripperToServer = (g: number): number => (g >= 0.5 ? 1 : -1);
 
-/** Server gripper (-1 open .. +1 closed) to the bus's 0..1. */
-export const gripperFromServer = (g: number): number => Math.min(1, Math.max(0, (g + 1) / 2));
+/**
+ * Server gripper (-1 open .. +1 closed) to the bus's 0..1. The server reports
+ * the last commanded action, and an int 0 before any: nothing commanded, so
+ * the gripper is as it starts, open.
+ */
+export const gripperFromServer = (g: number): number =>
+  g === 0 ? 0 : Math.min(1, Math.max(0, (g + 1) / 2));
+
+export const isStateError = (reply: Uint8Array): boolean =>
+  new TextDecoder().decode(reply) === STATE_ERROR;
 
 export function encodeAction(
   pose: Pose,
@@ -48,6 +56,8 @@ export function encodeCommand(cmd: RobotCommand, timestampS: number): Uint8Array
 export interface FrankaStateReply {
   pose: Pose;
   gripper: number;
+  /** As the server sent it: 0 (nothing commanded), -1 or +1. */
+  gripperRaw: number;
   jointPositions: number[] | null;
 }
 
@@ -60,8 +70,7 @@ function numbers(v: unknown, n: number, field: string): number[] {
 
 /** Unpickle and check a reply; throws a readable reason for `state_error` or a bad state. */
 export function decodeState(reply: Uint8Array): FrankaStateReply {
-  if (new TextDecoder().decode(reply) === STATE_ERROR)
-    throw new Error("robot server answered state_error");
+  if (isStateError(reply)) throw new Error("robot server answered state_error");
   const v = pickleLoads(reply);
   if (!isPyObject(v) || !v.className.endsWith(".FrankaState"))
     throw new Error(
@@ -82,6 +91,7 @@ export function decodeState(reply: Uint8Array): FrankaStateReply {
   return {
     pose: { position, orientation: quatNormalize(q) },
     gripper: gripperFromServer(gripper),
+    gripperRaw: gripper,
     jointPositions: jp,
   };
 }
@@ -105,5 +115,5 @@ export function toBackendState(
       velocity: reply.jointPositions.map((x, i) => (before && dt > 0 ? (x - before[i]!) / dt : 0)),
     };
   }
-  return { t, pose: reply.pose, gripper: reply.gripper, joints };
+  return { t, pose: reply.pose, gripper: reply.gripper, gripperRaw: reply.gripperRaw, joints };
 }

@@ -1,8 +1,10 @@
 /**
  * What the operator in the headset should see about the rest of the system:
- * the controller's clutch (movement) and mode from teleop.control.status, and
- * whether the recorder is recording (asked once, then followed by events).
- * A control status older than STALE_MS counts as unknown (controller gone).
+ * the controller's clutch, mode, the reason it holds, the robot state's age
+ * and whether the target sits on the workspace edge, all from
+ * teleop.control.status, and whether the recorder is recording (asked once, then followed by events). Episode and
+ * robot-fault events are passed on as notices. A control status older than
+ * STALE_MS counts as unknown (controller gone).
  */
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
@@ -13,15 +15,25 @@ import {
   EventMsg,
   RecorderReplyMsg,
 } from "@teleop/shared/messages";
-import type { OperatorStatusView } from "./wire";
+import type { NoticeKind, OperatorStatusView } from "./wire";
 
 const STALE_MS = 1000;
+
+const NOTICES: Record<string, NoticeKind> = {
+  [EventType.episodeStarted]: "episodeStarted",
+  [EventType.episodeSaved]: "episodeSaved",
+  [EventType.episodeDiscarded]: "episodeDiscarded",
+  [EventType.robotError]: "robotFault",
+};
 
 export class OperatorStatus {
   private control: { value: ControlStatus; at: number } | undefined;
   private recording: boolean | null = null;
 
-  constructor(private readonly bus: Bus) {
+  constructor(
+    private readonly bus: Bus,
+    onNotice: (kind: NoticeKind, detail?: string) => void,
+  ) {
     bus.subscribe(bus.subjects.controlStatus, ControlStatusMsg, (value) => {
       this.control = { value, at: now() };
     });
@@ -29,6 +41,11 @@ export class OperatorStatus {
       if (ev.type === EventType.episodeStarted) this.recording = true;
       else if (ev.type === EventType.episodeSaved || ev.type === EventType.episodeDiscarded) {
         this.recording = false;
+      }
+      const notice = NOTICES[ev.type];
+      if (notice) {
+        const error = ev.data?.error;
+        onNotice(notice, typeof error === "string" ? error.slice(0, 200) : undefined);
       }
     });
   }
@@ -48,6 +65,9 @@ export class OperatorStatus {
       mode: c ? c.mode : null,
       calibrated: c ? c.calibrated : null,
       recording: this.recording,
+      holdReason: c?.holdReason ?? null,
+      robotAgeMs: c ? c.robotAgeMs : null,
+      atEdge: c?.atEdge ?? false,
     };
   }
 }

@@ -33,6 +33,7 @@ import {
   type HelloMessage,
   MAX_BAD_FRAMES_PER_S,
   MAX_FRAME_BYTES,
+  type PageController,
   type ServerMessage,
   type WebXrFrame,
   WS_PATH,
@@ -45,6 +46,12 @@ export interface WebXrConfig {
   certDir: string;
   /** The code a page must send in its hello; undefined: pairing off. */
   pairingCode: string | undefined;
+  /** Poses with emulatedPosition (tracking lost, position inferred) drive; off: they are untracked. */
+  acceptEmulated: boolean;
+  /** The page pulses the controllers' haptic actuators. */
+  haptics: boolean;
+  /** The hand the controller follows. */
+  hand: "right" | "left";
 }
 
 interface Conn {
@@ -59,7 +66,7 @@ interface Conn {
 }
 
 /** How often the page is told the operator status. */
-const STATUS_INTERVAL_MS = 200;
+const STATUS_INTERVAL_MS = 100;
 /** A silent peer (Wi-Fi gone) is dropped after this long, freeing the driver seat. */
 const IDLE_TIMEOUT_S = 10;
 /** A connection must say hello within this long. */
@@ -67,6 +74,12 @@ const HELLO_TIMEOUT_MS = 5000;
 
 function released(c: Controller | undefined): Controller | undefined {
   return c && { ...c, tracked: false, grip: 0, buttons: { ...c.buttons, grip: false } };
+}
+
+/** The contract's Controller from the page's: an inferred position is tracked only when accepted. */
+export function fromPage(c: PageController, acceptEmulated: boolean): Controller {
+  const { emulated, ...controller } = c;
+  return emulated && !acceptEmulated ? { ...controller, tracked: false } : controller;
 }
 
 export class WebXrSource implements VrSource {
@@ -81,6 +94,7 @@ export class WebXrSource implements VrSource {
   private readonly clock = new ClockOffset();
   private readonly rate = new RateMeter();
   private frames = 0;
+  private emulatedFrames = 0;
   private rejected = 0;
   private refused = 0;
   private pairingRefused = 0;
@@ -123,7 +137,9 @@ export class WebXrSource implements VrSource {
         close: (ws) => this.close(ws),
       },
     });
-    this.status = new OperatorStatus(this.ctx.bus);
+    this.status = new OperatorStatus(this.ctx.bus, (kind, detail) => {
+      if (this.driver) this.send(this.driver, { type: "notice", kind, ...(detail && { detail }) });
+    });
     void this.status.refreshRecording();
     this.statusTimer = setInterval(() => this.pushStatus(), STATUS_INTERVAL_MS);
     this.urls = pageUrls(this.config.host, this.port, this.config.tls, lan);
@@ -153,6 +169,8 @@ export class WebXrSource implements VrSource {
       driver: d ? { remote: d.remote, client: d.client ?? null } : null,
       frameHz: Math.round(this.rate.hz(now()) * 10) / 10,
       frames: this.frames,
+      emulatedFrames: this.emulatedFrames,
+      acceptEmulated: this.config.acceptEmulated,
       rejected: this.rejected,
       refused: this.refused,
       pairing: this.config.pairingCode ? "on" : "off",
@@ -215,7 +233,13 @@ export class WebXrSource implements VrSource {
     clearTimeout(ws.data.helloTimer);
     this.driver = ws;
     this.clock.reset();
-    this.send(ws, { type: "welcome", remote: ws.data.remote });
+    this.send(ws, {
+      type: "welcome",
+      remote: ws.data.remote,
+      acceptEmulated: this.config.acceptEmulated,
+      haptics: this.config.haptics,
+      hand: this.config.hand,
+    });
     this.pushStatus();
     this.ctx.log.info("WebXR client connected", { remote: ws.data.remote });
     this.sink?.event(EventType.deviceConnected, { source: "webxr", remote: ws.data.remote });
@@ -288,8 +312,12 @@ export class WebXrSource implements VrSource {
     const arrival = now();
     if (f.reset) this.sink?.event(EventType.referenceSpaceReset, { source: "webxr" });
     const out: VrFrame = { t: this.clock.toLocal(f.t, arrival) };
-    if (f.right) out.right = f.right;
-    if (f.left) out.left = f.left;
+    if (f.right?.emulated || f.left?.emulated) {
+      this.emulatedFrames++;
+      this.ctx.counters.inc("webxr.emulatedFrames");
+    }
+    if (f.right) out.right = fromPage(f.right, this.config.acceptEmulated);
+    if (f.left) out.left = fromPage(f.left, this.config.acceptEmulated);
     this.lastFrame = out;
     this.frames++;
     this.rate.mark(arrival);

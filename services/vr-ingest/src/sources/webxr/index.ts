@@ -1,5 +1,5 @@
 /** Registry entry of the WebXR source: its options and factory. */
-import { bool, num, str } from "@teleop/shared/config";
+import { bool, leftControllerSpec, num, str } from "@teleop/shared/config";
 import type { SourceEntry } from "../../VrSource";
 import { newPairingCode } from "./pairingCode";
 import { WebXrSource } from "./WebXrSource";
@@ -39,6 +39,17 @@ const specs = {
     pattern: /^([A-Za-z0-9]{4,32})?$/,
     help: "fixed pairing code (4-32 letters or digits); empty: a new random 6-character code at each start",
   }),
+  webxrAcceptEmulated: bool({
+    env: "WEBXR_ACCEPT_EMULATED",
+    default: false,
+    help: "let poses with an inferred position (emulatedPosition: tracking lost on a Quest; every pose under the iwer emulator) drive; off: they count as untracked",
+  }),
+  webxrHaptics: bool({
+    env: "WEBXR_HAPTICS",
+    default: true,
+    help: "pulse the followed controller on clutch, workspace edge, recording and robot-fault changes (off: no pulses)",
+  }),
+  leftController: leftControllerSpec,
 };
 
 export const webxrSource: SourceEntry<typeof specs> = {
@@ -52,6 +63,9 @@ export const webxrSource: SourceEntry<typeof specs> = {
         tls: config.webxrTls,
         certDir: config.webxrCertDir,
         pairingCode: config.webxrPairing ? config.webxrPairingCode || newPairingCode() : undefined,
+        acceptEmulated: config.webxrAcceptEmulated,
+        haptics: config.webxrHaptics,
+        hand: config.leftController ? "left" : "right",
       },
       ctx,
     ),

@@ -10,13 +10,18 @@ import { ControllerSchema, defineMessage } from "@teleop/shared/messages";
 import { isUnitQuat } from "@teleop/shared/vrChecks";
 import { MAX_FRAME_BYTES, type WebXrFrame } from "./wire";
 
+const PageControllerSchema = Type.Composite([
+  ControllerSchema,
+  Type.Object({ emulated: Type.Optional(Type.Boolean()) }),
+]);
+
 export const WebXrFrameMsg = defineMessage(
   "webxr.Frame",
   Type.Object(
     {
       t: Type.Number({ minimum: 0 }),
-      right: Type.Optional(ControllerSchema),
-      left: Type.Optional(ControllerSchema),
+      right: Type.Optional(PageControllerSchema),
+      left: Type.Optional(PageControllerSchema),
       reset: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },

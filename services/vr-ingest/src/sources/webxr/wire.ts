@@ -20,11 +20,19 @@ export const CLOSE_REFUSED = 4001;
 export const CLOSE_PAIRING = 4003;
 export const CLOSE_ABUSE = 4008;
 
+/**
+ * A controller as the page sees it: `emulated` is the pose's
+ * emulatedPosition (tracking lost, position inferred). vr-ingest decides
+ * whether such a pose drives (WEBXR_ACCEPT_EMULATED) and publishes only the
+ * contract's Controller.
+ */
+export type PageController = Controller & { emulated?: boolean };
+
 /** One XR frame from the page; `t` is the page's clock (epoch ms). */
 export interface WebXrFrame {
   t: number;
-  right?: Controller;
-  left?: Controller;
+  right?: PageController;
+  left?: PageController;
   /** Set on the frame after the reference space fired `reset` (recentre). */
   reset?: boolean;
 }
@@ -48,10 +56,30 @@ export interface OperatorStatusView {
   mode: string | null;
   calibrated: boolean | null;
   recording: boolean | null;
+  /** Why the arm holds (the controller's holdReason), null while it moves or when unknown. */
+  holdReason: string | null;
+  /** Age of the newest robot state at the controller, ms; null: none (no robot). */
+  robotAgeMs: number | null;
+  /** The commanded target sits on the workspace's edge. */
+  atEdge: boolean;
+}
+
+/** One-off happenings the page answers with a haptic pattern. */
+export type NoticeKind = "episodeStarted" | "episodeSaved" | "episodeDiscarded" | "robotFault";
+
+/** vr-ingest's settings the page follows. */
+export interface PageSettings {
+  /** Emulated (inferred) positions drive (WEBXR_ACCEPT_EMULATED). */
+  acceptEmulated: boolean;
+  /** Haptic pulses on (WEBXR_HAPTICS). */
+  haptics: boolean;
+  /** The hand the controller follows (LEFT_CONTROLLER): its actuator pulses. */
+  hand: "right" | "left";
 }
 
 export type ServerMessage =
-  | { type: "welcome"; remote: string }
+  | ({ type: "welcome"; remote: string } & PageSettings)
+  | { type: "notice"; kind: NoticeKind; detail?: string }
   | { type: "refused"; reason: string }
   | ({ type: "status" } & OperatorStatusView)
   | { type: "rejected"; reason: string; count: number };

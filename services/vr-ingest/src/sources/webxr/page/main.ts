@@ -2,12 +2,20 @@
  * The page the Quest browser opens: connects to vr-ingest, then streams
  * controller frames from an immersive-vr session, or, without WebXR, from
  * the mouse-and-keyboard desktop controller. Shows connection, send rate,
- * clutch and recording state. The pairing code comes from the URL's ?code=
- * (the printed URL carries it) or is typed in when vr-ingest asks for it.
+ * what the arm does and why it holds, each controller's tracking, the robot
+ * and the recording; pulses the followed controller on changes (haptics.ts).
+ * The pairing code comes from the URL's ?code= (the printed URL carries it)
+ * or is typed in when vr-ingest asks for it.
  */
 import { encode } from "@teleop/shared/codec";
 import { RateMeter } from "@teleop/shared/stats";
-import { CODE_PARAM, type OperatorStatusView, type ServerMessage, type WebXrFrame } from "../wire";
+import {
+  CODE_PARAM,
+  type OperatorStatusView,
+  type PageSettings,
+  type ServerMessage,
+  type WebXrFrame,
+} from "../wire";
 import {
   DESKTOP_START,
   type DesktopState,
@@ -16,32 +24,50 @@ import {
   keyChange,
   wheelBy,
 } from "./desktopController";
+import { type Cue, PATTERNS, playPattern, statusCues } from "./haptics";
+import {
+  armLine,
+  clutchLine,
+  type Line,
+  recordingLine,
+  robotLine,
+  sceneColor,
+  trackingLine,
+} from "./operatorView";
 import { PageSocket, type SocketState } from "./PageSocket";
 import { startXrSession } from "./XrSession";
-import { webxr } from "./xrTypes";
+import { webxr, type XRSessionLike } from "./xrTypes";
 
 const DESKTOP_HZ = 60;
 
 const el = (id: string) => document.getElementById(id) as HTMLElement;
 
-let status: OperatorStatusView = { movement: null, mode: null, calibrated: null, recording: null };
+let status: OperatorStatusView = {
+  movement: null,
+  mode: null,
+  calibrated: null,
+  recording: null,
+  holdReason: null,
+  robotAgeMs: null,
+  atEdge: false,
+};
+let settings: PageSettings | undefined;
+let session: XRSessionLike | undefined;
+let lastFrame: WebXrFrame | undefined;
+let lastCue = "";
 let link: SocketState = "connecting";
 let linkDetail = "";
 let rejected = 0;
 let latchHolding = false;
 const sendRate = new RateMeter(1000);
 
-function show(id: string, text: string, tone?: "good" | "bad"): void {
+function show(id: string, text: string, tone?: "good" | "bad" | "warn"): void {
   const node = el(id);
   node.textContent = text;
   node.className = tone ?? "";
 }
 
-function clutchText(): [string, ("good" | "bad")?] {
-  if (latchHolding) return ["released by recentre: let go of grip", "bad"];
-  if (status.movement === null) return ["unknown (controller not running)"];
-  return status.movement ? ["engaged: the arm follows", "good"] : ["released"];
-}
+const showLine = (id: string, [text, tone]: Line) => show(id, text, tone);
 
 function render(): void {
   show(
@@ -50,25 +76,37 @@ function render(): void {
     link === "connected" ? "good" : "bad",
   );
   show("rate", `${sendRate.hz(performance.now()).toFixed(0)} Hz`);
-  show("clutch", ...clutchText());
-  const rec = status.recording;
-  show(
-    "rec",
-    rec === null ? "unknown" : rec ? "recording" : "not recording",
-    rec ? "bad" : undefined,
-  );
+  showLine("arm", armLine(status));
+  showLine("clutch", clutchLine(status, latchHolding));
+  showLine("right", trackingLine(lastFrame?.right, settings));
+  showLine("left", trackingLine(lastFrame?.left, settings));
+  showLine("robot", robotLine(status));
+  showLine("rec", recordingLine(status.recording));
+  show("haptics", settings?.haptics === false ? "off (WEBXR_HAPTICS=off)" : lastCue || "on");
   show("rejected", String(rejected), rejected ? "bad" : undefined);
 }
 
-function sceneColor(): [number, number, number] {
-  const tint = status.recording ? 0.15 : 0;
-  if (link !== "connected") return [0.35, 0, tint];
-  return status.movement ? [tint, 0.3, tint] : [0.1 + tint, 0.1, 0.12 + tint];
+/** Pulse the followed hand's controller with the cue's pattern. */
+function feel(cue: Cue): void {
+  if (!settings?.haptics || !session) return;
+  for (const source of session.inputSources) {
+    if (source.handedness !== settings.hand) continue;
+    if (playPattern(source.gamepad ?? undefined, PATTERNS[cue])) lastCue = `on (last: ${cue})`;
+  }
 }
 
 function onMessage(msg: ServerMessage): void {
-  if (msg.type === "status") status = msg;
-  else if (msg.type === "rejected") {
+  if (msg.type === "status") {
+    for (const cue of statusCues(status, msg)) feel(cue);
+    status = msg;
+  } else if (msg.type === "notice") {
+    feel(msg.kind);
+    if (msg.kind === "robotFault")
+      show("message", `robot fault: ${msg.detail ?? "see robot-bridge"}`);
+  } else if (msg.type === "welcome") {
+    settings = msg;
+    show("message", "");
+  } else if (msg.type === "rejected") {
     rejected = msg.count;
     show("message", `last rejected frame: ${msg.reason}`);
   } else if (msg.type === "refused") show("message", msg.reason);
@@ -95,6 +133,7 @@ function askForCode(socket: PageSocket): void {
 }
 
 function send(socket: PageSocket, frame: WebXrFrame): void {
+  lastFrame = frame;
   if (socket.send(encode(frame))) sendRate.mark(performance.now());
 }
 
@@ -177,6 +216,7 @@ async function main(): Promise<void> {
     startXrSession(xr.xr, xr.Layer, {
       onFrame: (frame) => send(socket, frame),
       onEnd: () => {
+        session = undefined;
         enter.hidden = false;
         show("message", "VR session ended.");
       },
@@ -184,11 +224,15 @@ async function main(): Promise<void> {
         latchHolding = holding;
         render();
       },
-      color: sceneColor,
-    }).catch((err: unknown) => {
-      enter.hidden = false;
-      show("message", `could not start VR: ${(err as Error).message ?? String(err)}`);
-    });
+      color: () => sceneColor(link === "connected", status, latchHolding),
+    })
+      .then((s) => {
+        session = s;
+      })
+      .catch((err: unknown) => {
+        enter.hidden = false;
+        show("message", `could not start VR: ${(err as Error).message ?? String(err)}`);
+      });
   };
 }
 

@@ -12,7 +12,7 @@ const pose = (emulatedPosition = false): XRPoseLike => ({
 
 const button = (pressed: boolean, value = pressed ? 1 : 0) => ({ pressed, value });
 
-// xr-standard: [0] trigger, [1] squeeze, [2] touchpad, [3] thumbstick, [4] A/X, [5] B/Y, [6] thumbrest, [7] menu.
+// Touch Plus under xr-standard: [0] trigger, [1] squeeze, [2] empty, [3] thumbstick, [4] A/X, [5] B/Y, [6] thumbrest; no [7].
 const gamepad: GamepadLike = {
   mapping: "xr-standard",
   buttons: [
@@ -24,7 +24,8 @@ const gamepad: GamepadLike = {
     button(true),
     button(true),
   ],
-  axes: [0, 0, 0.25, -0.5],
+  // iwer (like the WebXR Gamepads Module's empty slots) leaves [0] and [1] null.
+  axes: [null, null, 0.25, -0.5],
 };
 
 test("the grip pose passes through unchanged (local-floor already has OpenXR axes)", () => {
@@ -45,13 +46,16 @@ test("buttons and axes follow the xr-standard indices; stick forward becomes +y"
     joystick: true,
     primary: false,
     secondary: true,
-    // The right controller has no [7]: the thumbrest at [6] is not the menu.
+    // A Touch Plus has no [7]: the thumbrest at [6] is not the menu.
     menu: false,
   });
 });
 
-test("an estimated or missing pose is untracked; a missing gamepad reads as released", () => {
-  expect(controllerFromXr(pose(true), gamepad).tracked).toBe(false);
+test("an inferred position is marked emulated (vr-ingest decides); a missing pose is untracked; a missing gamepad reads as released", () => {
+  const inferred = controllerFromXr(pose(true), gamepad);
+  expect(inferred.emulated).toBe(true);
+  expect(inferred.tracked).toBe(true);
+  expect(controllerFromXr(pose(false), gamepad).emulated).toBe(false);
   const none = controllerFromXr(undefined, undefined);
   expect(none.tracked).toBe(false);
   expect(none.pose).toEqual({ position: [0, 0, 0], orientation: [0, 0, 0, 1] });

@@ -1,10 +1,12 @@
 /**
  * One XR input source to the contract's Controller: the grip pose as given
  * (local-floor already has OpenXR axes, metres) and the `xr-standard` gamepad
- * (REFERENCE section 3). The thumbstick's y is negated so that pushing
- * forward is positive, as in the Quest's native (OVR) input.
+ * (REFERENCE section 3; a Touch Plus has no menu button, so `menu` stays
+ * false there). The thumbstick's y is negated so that pushing forward is
+ * positive, as in the Quest's native (OVR) input. A pose with an inferred
+ * position is passed on as such (`emulated`): vr-ingest decides whether it drives.
  */
-import type { Controller } from "@teleop/shared/messages";
+import type { PageController } from "../wire";
 import type { GamepadLike, XRPoseLike } from "./xrTypes";
 
 export const XR_BUTTON = {
@@ -25,14 +27,15 @@ const clamp = (x: number, lo: number, hi: number) =>
 export function controllerFromXr(
   pose: XRPoseLike | undefined,
   gamepad: GamepadLike | undefined,
-): Controller {
+): PageController {
   const b = (i: number) => gamepad?.buttons[i];
   const pressed = (i: number) => b(i)?.pressed ?? false;
   const axis = (i: number) => clamp(gamepad?.axes[i] ?? 0, -1, 1);
   const p = pose?.transform.position;
   const o = pose?.transform.orientation;
   return {
-    tracked: pose !== undefined && !pose.emulatedPosition,
+    tracked: pose !== undefined,
+    emulated: pose?.emulatedPosition === true,
     pose: {
       position: p ? [p.x, p.y, p.z] : [0, 0, 0],
       orientation: o ? [o.x, o.y, o.z, o.w] : [0, 0, 0, 1],

@@ -18,7 +18,17 @@ export interface XRPoseLike {
 export interface GamepadLike {
   mapping: string;
   buttons: ReadonlyArray<{ pressed: boolean; value: number }>;
-  axes: readonly number[];
+  /** iwer leaves unused axes null. */
+  axes: ReadonlyArray<number | null>;
+  /** WebXR Gamepads Module: Quest controllers have one. */
+  hapticActuators?: ReadonlyArray<{ pulse(intensity: number, ms: number): Promise<unknown> }>;
+  /** Chromium's Gamepad extension. */
+  vibrationActuator?: {
+    playEffect(
+      type: string,
+      params: { duration: number; strongMagnitude: number; weakMagnitude: number },
+    ): Promise<unknown>;
+  } | null;
 }
 
 export interface XRSpaceLike {
