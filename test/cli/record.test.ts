@@ -67,6 +67,13 @@ test("start, status, save --failure, start, discard; save without an episode fai
 
   const again = JSON.parse((await teleop("record", "start", "--json")).out);
   expect(again.ok).toBe(true);
+  const busy = await teleop("record", "start");
+  expect(busy.code).toBe(1);
+  expect(busy.out).toMatch(/^failed {2}recording .*error: already recording/);
+  expect(busy.err).toContain(
+    `an episode is being recorded (${again.path}): save it with \`teleop record save\``,
+  );
+  expect(busy.err).toContain("or drop it with `teleop record discard`");
   const discarded = await teleop("record", "discard");
   expect(discarded.code).toBe(0);
   expect(existsSync(again.path)).toBe(false);
@@ -74,13 +81,16 @@ test("start, status, save --failure, start, discard; save without an episode fai
   const nothing = await teleop("record", "save");
   expect(nothing.code).toBe(1);
   expect(nothing.out).toMatch(/^failed {2}not recording {2}error: /);
+  expect(nothing.err).toMatch(
+    /^nothing is being recorded: start an episode with `teleop record start`/,
+  );
 }, 40_000);
 
 test("record usage errors name the valid actions", async () => {
   const bad = await teleop("record", "pause");
-  expect(bad.code).toBe(1);
-  expect(bad.err).toMatch(/unknown record action "pause"; teleop record start \| save/);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/unknown record action "pause"; usage: teleop record start \| save/);
   const misplaced = await teleop("record", "start", "--failure");
-  expect(misplaced.code).toBe(1);
+  expect(misplaced.code).toBe(2);
   expect(misplaced.err).toMatch(/--failure goes with `record save`/);
 }, 15_000);

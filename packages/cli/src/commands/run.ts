@@ -1,14 +1,27 @@
 /** `teleop run` (`make run`): nats-server unless NATS_URL is set, every service that exists, the dashboard. */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { CommandHelp } from "../commandHelp";
 import { untilSignal } from "../connect";
 import { LocalNats } from "../LocalNats";
 import { prefixLine } from "../logPrefix";
 import { ProcessGroup } from "../ProcessGroup";
 import { discoverServices, REPO_ROOT, serviceScript } from "../stackServices";
 
-export const runUsage =
-  "teleop run [--services a,b] [--performance] [--no-dashboard]   (env passes through to every service)";
+export const runHelp: CommandHelp = {
+  summary: "start nats-server (unless NATS_URL is set), every service and the dashboard",
+  usage:
+    "run [--services a,b] [--performance] [--no-dashboard]   (env passes through to every service)",
+  options: [
+    ["--services a,b", "only these services (default: every services/<name>/src/main.ts)"],
+    ["--performance", "40 Hz control with the performance gains (PERFORMANCE=1)"],
+    ["--no-dashboard", "do not start the dashboard"],
+  ],
+  examples: [
+    "teleop run",
+    "NATS_URL=nats://10.0.0.2:4222 teleop run --services controller,recorder",
+  ],
+};
 
 /** Runner's own lines carry this name, like a child's. */
 const SELF = "teleop";
