@@ -13,6 +13,8 @@ export interface CommandHelp {
   usage: string;
   /** Flag (with its value placeholder) and what it does. */
   options?: ReadonlyArray<readonly [flag: string, text: string]>;
+  /** Environment variables the command itself reads, as one line. */
+  env?: string;
   examples?: readonly string[];
   /** Whether --nats-url and --prefix apply (listed once, here). */
   nats?: boolean;
@@ -54,6 +56,7 @@ export function formatHelp(name: string, h: CommandHelp): string {
         : `  ${flag.padEnd(width)}  ${text}`,
     );
   }
+  if (h.env) lines.push("", `environment: ${h.env}`);
   if (h.examples?.length) lines.push("", "examples:", ...h.examples.map((e) => `  ${e}`));
   return `${lines.join("\n")}\n`;
 }
