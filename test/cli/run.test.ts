@@ -58,7 +58,7 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
       for (const s of services) {
         await page.waitForFunction(
           (name) =>
-            document.querySelector(`tr[data-service="${name}"] .status`)?.textContent === "OK",
+            document.querySelector(`[data-service="${name}"] .status`)?.textContent === "OK",
           s,
           { timeout: 5000 },
         );
