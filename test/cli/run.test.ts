@@ -209,7 +209,8 @@ test("run restarts a killed service with a log line, restarts only the service w
     expect(await run.exited).toBe(0);
   } finally {
     taken.close();
-    await run.stop("SIGKILL");
+    // SIGINT: after a failed assertion the runner still stops its children (SIGKILL would orphan them).
+    await run.stop("SIGINT");
   }
 }, 90_000);
 
@@ -241,6 +242,7 @@ test("with --no-restart a service that dies stays down and the runner says so", 
     run.proc.kill("SIGINT");
     expect(await run.exited).toBe(0);
   } finally {
-    await run.stop("SIGKILL");
+    // SIGINT: after a failed assertion the runner still stops its children (SIGKILL would orphan them).
+    await run.stop("SIGINT");
   }
 }, 45_000);
