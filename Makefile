@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run demo test check format up bench bench-scale bench-transport bench-busy2 bench-export faults
+.PHONY: setup run dev demo test check format up bench bench-scale bench-transport bench-busy2 bench-export faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -10,6 +10,10 @@ setup:
 ## The whole stack on the simulated operator and arm until Ctrl-C (nats-server started when NATS_URL is unset).
 run: setup
 	bun packages/cli/src/main.ts run
+
+## The same, restarting a service when its source (its folder or a package it uses) changes.
+dev: setup
+	bun packages/cli/src/main.ts run --watch
 
 ## One scripted pick-and-place demonstration, recorded, verified and summarised, then everything stops.
 demo: setup

@@ -26,7 +26,7 @@ test("tap prints one JSON line per message and a note for an undecodable one", a
     // A msgpack array header announcing two elements, followed by one.
     io.bus.nc.publish("teleop.test.bad", new Uint8Array([0x92, 0x01]));
   });
-  const tap = new CliProcess(["tap", "teleop.test.>", "--count", "6"], env);
+  const tap = new CliProcess(["tap", "teleop.test.>", "--count", "6", "--json"], env);
   const code = await tap.exited;
   stop();
   expect(code).toBe(0);
@@ -50,7 +50,7 @@ test("tap --fields picks dotted paths and shows a missing one as null", async ()
     io.bus.publish("teleop.test.f", { t: Date.now(), seq: i, pose: { position: [0.5, i, 0] } }),
   );
   const tap = new CliProcess(
-    ["tap", "teleop.test.f", "--fields", "seq,pose.position.1,nope", "--count", "2"],
+    ["tap", "teleop.test.f", "--fields", "seq,pose.position.1,nope", "--count", "2", "--json"],
     env,
   );
   expect(await tap.exited).toBe(0);
@@ -68,7 +68,7 @@ test("without a pattern, tap shows everything under TELEOP_PREFIX and nothing el
     io.bus.publish("rig3.robot.state", { t: Date.now(), seq: i });
     io.bus.publish("teleop.robot.state", { t: Date.now(), seq: i });
   });
-  const tap = new CliProcess(["tap", "--count", "4"], { ...env, TELEOP_PREFIX: "rig3" });
+  const tap = new CliProcess(["tap", "--count", "4", "--json"], { ...env, TELEOP_PREFIX: "rig3" });
   expect(await tap.exited).toBe(0);
   stop();
   const subjects = tap.stdout
@@ -81,6 +81,36 @@ test("without a pattern, tap shows everything under TELEOP_PREFIX and nothing el
     "rig3.robot.state",
     "rig3.robot.state",
   ]);
+}, 15_000);
+
+test("tap's default is one readable line per message: local time, subject, rounded fields", async () => {
+  const stop = publishEvery(20, (i) =>
+    io.bus.publish("teleop.test.r", {
+      v: 1,
+      seq: i,
+      t: Date.now() + 0.123456,
+      pose: { position: [0.123456789, 0, 0.3] },
+    }),
+  );
+  const tap = new CliProcess(["tap", "teleop.test.r", "--count", "3"], env);
+  expect(await tap.exited).toBe(0);
+  stop();
+  const lines = tap.stdout.trim().split("\n");
+  expect(lines).toHaveLength(3);
+  for (const l of lines) {
+    expect(l).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} teleop\.test\.r v=1 seq=\d+ pose\.position=\[0\.1235, 0, 0\.3\]$/,
+    );
+  }
+}, 15_000);
+
+test("a bad subject is a usage error: tap and hz exit 2 at once naming the problem", async () => {
+  for (const cmd of ["tap", "hz"]) {
+    const cli = new CliProcess([cmd, "teleop..bad"], env);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr).toMatch(/bad subject: "teleop\.\.bad" has an empty token/);
+    expect(cli.stderr).toMatch(/see teleop (tap|hz) --help/);
+  }
 }, 15_000);
 
 test("hz reports about 50 Hz and 10 Hz streams per subject with small ages", async () => {
@@ -125,6 +155,8 @@ test("status lists a live service with its loop, and shows it down within 3 s of
   const once = new CliProcess(["status", "--once"], env);
   expect(await once.exited).toBe(0);
   expect(once.stdout).toMatch(/^fake-svc\s+\S+\s+OK\s+\S+\s+tick \d+\.\dHz p99 \d+\.\dms/m);
+  for (const line of once.stdout.trimEnd().split("\n"))
+    expect(line.length).toBeLessThanOrEqual(120);
 
   const status = new CliProcess(["status"], env);
   await status.waitForStdout(/fake-svc\s+\S+\s+OK/, 5000);
@@ -175,4 +207,27 @@ test("undecodable health does not crash status", async () => {
   await Bun.sleep(700);
   expect(status.proc.exitCode).toBeNull();
   expect(await status.stop()).toBe(0);
+}, 15_000);
+
+test("every command answers --help (and -h) with what it does, its options and an example, exit 0", async () => {
+  const names = ["run", "demo", "dashboard", "tap", "hz", "status", "record", "verify"];
+  const top = new CliProcess(["--help"], env);
+  expect(await top.exited).toBe(0);
+  for (const name of names) {
+    expect(top.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    const help = new CliProcess([name, name === "verify" ? "-h" : "--help"], env);
+    expect(await help.exited).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^teleop ${name}: \\S`));
+    expect(help.stdout).toMatch(new RegExp(`\\nusage: teleop ${name}\\b`));
+    expect(help.stdout).toMatch(/\noptions:\n {2}-/);
+    expect(help.stdout).toMatch(new RegExp(`\\nexamples:\\n {2}(\\S+=\\S+ )?teleop ${name}\\b`));
+    expect(help.stderr).toBe("");
+  }
+}, 30_000);
+
+test("verify on a missing file says so and exits 2", async () => {
+  const cli = new CliProcess(["verify", "recordings/no/such/file.mcap"], env);
+  expect(await cli.exited).toBe(2);
+  expect(cli.stderr).toBe("teleop verify: no such file: recordings/no/such/file.mcap\n");
+  expect(cli.stdout).toBe("");
 }, 15_000);

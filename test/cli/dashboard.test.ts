@@ -1,30 +1,42 @@
 /**
  * The dashboard in real headless Chromium: the test publishes health, control
- * status, commands and robot states and answers the recorder's status
- * request; the page must follow what is published.
+ * status, commands, robot and VR states, events and camera frames (JPEGs made
+ * by ffmpeg's testsrc2) and answers the recorder's status request; the page
+ * must follow what is published, grey what stops, fit a phone and log no
+ * console error. Screenshots at 1280x800 and 390x844 go to test-artifacts/.
  */
-import { beforeAll, expect, test } from "bun:test";
-import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Bus } from "@teleop/shared/bus";
+import type { CameraFrame } from "@teleop/shared/cameraMessages";
+import { FR3_RESET_JOINTS } from "@teleop/shared/fr3";
 import type {
   ControlStatus,
   Health,
   RecorderReply,
   RobotCommand,
   RobotState,
+  VrState,
 } from "@teleop/shared/messages";
 import { RecorderEmptyRequestMsg } from "@teleop/shared/messages";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { useNatsBus } from "../support/natsBus";
-import { freePort } from "../support/natsServer";
-import { REPO_ROOT, type ServiceProcess } from "../support/serviceProcess";
+import { testBus } from "../support/bus";
+import { freePort, NatsServer } from "../support/natsServer";
+import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
 
-const io = useNatsBus();
+let nats: NatsServer;
+let bus: Bus;
 let dash: ServiceProcess;
 let browser: Browser;
 let page: Page;
+let dashboardUrl: string;
 const timers: ReturnType<typeof setInterval>[] = [];
+const consoleErrors: string[] = [];
+const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
+let jpegs: Uint8Array[] = [];
 
 /** What the test's fake services publish; the test changes it and watches the page. */
 const live = {
@@ -34,7 +46,40 @@ const live = {
   recording: true,
   frames: 123,
   services: new Set(["controller", "robot-bridge", "recorder", "vr-ingest"]),
+  control: true,
+  cameras: true,
 };
+
+/** Ten 320x240 frames of ffmpeg's testsrc2 pattern as JPEG files, read back as bytes. */
+async function makeJpegs(): Promise<Uint8Array[]> {
+  const dir = mkdtempSync(join(tmpdir(), "teleop-dash-jpeg-"));
+  try {
+    const ff = Bun.spawn(
+      [
+        "ffmpeg",
+        "-loglevel",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=10",
+        "-frames:v",
+        "10",
+        "-q:v",
+        "5",
+        join(dir, "f%02d.jpg"),
+      ],
+      { stdout: "ignore", stderr: "pipe" },
+    );
+    if ((await ff.exited) !== 0)
+      throw new Error(`ffmpeg failed: ${await new Response(ff.stderr).text()}`);
+    return readdirSync(dir)
+      .sort()
+      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const LOOPS: Record<string, Health["loops"]> = {
   controller: { control: { hz: 20, jitterP99Ms: 0.8, overruns: 0 } },
@@ -52,7 +97,48 @@ function startPublishers(): void {
   let seq = 0;
   const started = Date.now();
   const target = (t: number) => 0.45 + 0.1 * Math.sin((t - started) / 1000);
+  let camSeq = 0;
   timers.push(
+    setInterval(() => {
+      if (!live.cameras) return;
+      const t = Date.now();
+      for (const camera of ["front", "wrist"]) {
+        const frame: CameraFrame = {
+          v: 1,
+          seq: camSeq,
+          t,
+          camera,
+          frameId: `${camera}_optical_frame`,
+          format: "jpeg",
+          width: 320,
+          height: 240,
+          data: jpegs[camSeq % jpegs.length]!,
+        };
+        bus.publish(bus.subjects.cameraImage(camera), frame);
+      }
+      camSeq++;
+    }, 66),
+    setInterval(() => {
+      const t = Date.now();
+      const grip = 0.5 + 0.5 * Math.sin((t - started) / 700);
+      const hand = {
+        tracked: true,
+        pose: pose(0.1, 1.1 + 0.05 * grip, -0.3),
+        trigger: 1 - grip,
+        grip,
+        joystick: [0, 0] as [number, number],
+        buttons: {
+          primary: false,
+          secondary: false,
+          grip: grip > 0.5,
+          trigger: false,
+          joystick: false,
+          menu: false,
+        },
+      };
+      const vr: VrState = { v: 1, seq, t, source: "sim", right: hand };
+      bus.publish(bus.subjects.vrState, vr);
+    }, 20),
     setInterval(() => {
       for (const service of live.services) {
         const h: Health = {
@@ -65,10 +151,11 @@ function startPublishers(): void {
           loops: LOOPS[service]!,
           counters: { rejected: service === "vr-ingest" ? 2 : 0 },
         };
-        io.bus.publish(io.bus.subjects.health(service), h);
+        bus.publish(bus.subjects.health(service), h);
       }
     }, 1000),
     setInterval(() => {
+      if (!live.control) return;
       const t = Date.now();
       seq++;
       const status: ControlStatus = {
@@ -97,8 +184,8 @@ function startPublishers(): void {
         vrT: t - live.vrLatencyMs,
         robotSeq: null,
       };
-      io.bus.publish(io.bus.subjects.controlStatus, status);
-      io.bus.publish(io.bus.subjects.robotCommand, cmd);
+      bus.publish(bus.subjects.controlStatus, status);
+      bus.publish(bus.subjects.robotCommand, cmd);
     }, 50),
     setInterval(() => {
       const t = Date.now();
@@ -107,17 +194,17 @@ function startPublishers(): void {
         seq: seq,
         t,
         pose: pose(target(t - 150), 0, 0.3),
-        gripper: 0,
-        joints: null,
+        gripper: 0.3,
+        joints: { position: [...FR3_RESET_JOINTS], velocity: [0, 0, 0, 0, 0, 0, 0] },
         commandSeq: seq,
         rttMs: live.rttMs,
         backend: "sim",
       };
-      io.bus.publish(io.bus.subjects.robotState, state);
+      bus.publish(bus.subjects.robotState, state);
     }, 150),
   );
-  io.bus.serve(
-    io.bus.subjects.recorderStatus,
+  bus.serve(
+    bus.subjects.recorderStatus,
     RecorderEmptyRequestMsg,
     (): RecorderReply => ({
       ok: true,
@@ -131,19 +218,34 @@ function startPublishers(): void {
 }
 
 beforeAll(async () => {
+  jpegs = await makeJpegs();
+  nats = await NatsServer.start();
+  bus = await testBus(nats.url);
   startPublishers();
   const port = await freePort();
-  dash = io.launch("cli", { args: ["dashboard"], env: { DASHBOARD_PORT: String(port) } });
+  dash = new ServiceProcess({
+    script: "packages/cli/src/main.ts",
+    args: ["dashboard"],
+    env: { NATS_URL: nats.url, DASHBOARD_PORT: String(port) },
+  });
   await dash.waitForLog(/ready/, 20_000);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  await page.goto(`http://127.0.0.1:${port}/`);
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(e.message));
+  dashboardUrl = `http://127.0.0.1:${port}/`;
+  await page.goto(dashboardUrl);
+  mkdirSync(ARTIFACTS, { recursive: true });
 }, 40_000);
 
-io.onClose(async () => {
+afterAll(async () => {
   for (const t of timers) clearInterval(t);
   await browser?.close();
   await dash?.stop();
+  await bus.close();
+  await nats.dispose();
 });
 
 const text = (sel: string) =>
@@ -163,7 +265,20 @@ async function expectText(sel: string, want: RegExp, timeoutMs = 5000): Promise<
   throw new Error(`${sel} shows "${got}", expected ${want}`);
 }
 
-test("tiles and the services table show what is published, and follow changes", async () => {
+const state = (sel: string) => page.getAttribute(sel, "class").then((c) => c ?? "");
+
+async function expectClass(sel: string, want: RegExp, timeoutMs = 5000): Promise<number> {
+  const start = Date.now();
+  let got = "";
+  while (Date.now() - start < timeoutMs) {
+    got = await state(sel);
+    if (want.test(got)) return Date.now() - start;
+    await Bun.sleep(50);
+  }
+  throw new Error(`${sel} has class "${got}", expected ${want}`);
+}
+
+test("tiles, services and the header show what is published, with ages, and follow changes", async () => {
   await expectText("#conn", /^live$/);
   await expectText("#mode", /^predictive$/);
   await expectText("#recording", /REC/);
@@ -171,11 +286,19 @@ test("tiles and the services table show what is published, and follow changes", 
   await expectText("#rtt", /^150 ms$/);
   await expectText("#vr-latency", /^12\.0 ms$/);
   await expectText("#control-rate", /control 20\.0 Hz/);
-  for (const s of live.services) {
-    await expectText(`tr[data-service="${s}"] .status`, /^OK$/);
+  await expectText("#vr-source", /^sim$/);
+  await expectText("#vr-detail", /right grip \d\.\d\d trigger \d\.\d\d/);
+  for (const tile of ["control", "recording", "robot", "command", "vr"]) {
+    await expectClass(`#tile-${tile}`, /state-live/);
+    await expectText(`#age-${tile}`, /^live · \d+ ms$/);
   }
-  await expectText('tr[data-service="recorder"]', /record 40\.0Hz p99 0\.6ms/);
-  await expectText('tr[data-service="vr-ingest"]', /rejected=2/);
+  for (const s of live.services) {
+    await expectText(`[data-service="${s}"] .status`, /^OK$/);
+  }
+  await expectText('[data-service="recorder"] .loops', /record 40\.0Hz p99 0\.6ms/);
+  // Counters as words with their number, zeros summarised.
+  await expectText('[data-service="vr-ingest"] .counters', /^2 rejected$/);
+  await expectText('[data-service="controller"] .counters', /^1 at 0$/);
 
   live.mode = "realtime";
   live.frames = 456;
@@ -190,12 +313,64 @@ test("tiles and the services table show what is published, and follow changes", 
   live.recording = true;
 }, 30_000);
 
-test("the page updates at least twice a second and the four plots fill with the last seconds", async () => {
+test("camera thumbnails show the newest JPEG with fps and age; events list and 3D view fill", async () => {
+  await page.waitForFunction(
+    () => {
+      const img = document.querySelector<HTMLImageElement>('figure[data-camera="front"] img');
+      return img?.complete === true && img.naturalWidth === 320 && Number(img.dataset.seq) > 0;
+    },
+    null,
+    { timeout: 5000 },
+  );
+  const seqBefore = Number(await page.getAttribute('figure[data-camera="front"] img', "data-seq"));
+  await Bun.sleep(1000);
+  const seqAfter = Number(await page.getAttribute('figure[data-camera="front"] img', "data-seq"));
+  // Refreshed (throttled to 5 Hz, frames arrive at 15 Hz): newer frames, not every one.
+  expect(seqAfter).toBeGreaterThan(seqBefore);
+  expect(await page.locator("figure.camera").count()).toBe(2);
+  await expectText(
+    'figure[data-camera="front"] figcaption',
+    /^front · 320×240 · 1[2-8]\.\d fps · \d+ ms$/,
+  );
+  const res = await fetch(`${dashboardUrl}camera/wrist.jpg`);
+  expect(res.headers.get("content-type")).toBe("image/jpeg");
+  const body = new Uint8Array(await res.arrayBuffer());
+  expect([body[0], body[1]]).toEqual([0xff, 0xd8]);
+  expect((await fetch(`${dashboardUrl}camera/nope.jpg`)).status).toBe(404);
+  expect((await fetch(`${dashboardUrl}camera/..%2Fetc.jpg`)).status).toBe(404);
+
+  bus.event("mode.changed", { from: "realtime", to: "predictive" });
+  bus.event("calibration.done");
+  for (let i = 0; i < 3; i++)
+    bus.event("input.rejected", {
+      subject: "teleop.vr.state",
+      kind: "jump",
+      reason: "moved 0.4 m",
+    });
+  bus.event("episode.saved", {
+    path: "recordings/success/trajectory_20261201_101500_000_12.3s.mcap",
+    success: true,
+    durationS: 12.3,
+    frames: 492,
+    quality: "ok",
+  });
+  await expectText("#events", /rejected jump on teleop\.vr\.state: moved 0\.4 m ×3/);
+  await expectText("#events", /mode realtime → predictive/);
+  await expectText("#events", /calibrated/);
+  await expectText("#last-path", /trajectory_20261201_101500_000_12\.3s\.mcap$/);
+  await expectText("#last-result", /^success$/);
+  await expectText("#last-duration", /^12\.3 s$/);
+  await expectText("#last-quality", /^quality: ok$/);
+  // The stick figure: base, 7 links, flange, TCP from FK; the measured TCP, the target, one controller.
+  expect(Number(await page.getAttribute("#arm3d", "data-points"))).toBe(13);
+}, 30_000);
+
+test("the page updates at least twice a second and the plots fill with the last seconds", async () => {
   const changes = await page.evaluate(
     () =>
       new Promise<number>((resolve) => {
         let n = 0;
-        const body = document.querySelector("#services tbody")!;
+        const body = document.querySelector("#services")!;
         const obs = new MutationObserver(() => n++);
         obs.observe(body, { childList: true });
         setTimeout(() => {
@@ -207,26 +382,115 @@ test("the page updates at least twice a second and the four plots fill with the 
   expect(changes).toBeGreaterThanOrEqual(4);
   const points = async (id: string) => Number(await page.getAttribute(`#${id}`, "data-points"));
   // Sampled at 20 Hz: after 2+ s every plot holds well over 20 points.
-  for (const id of ["chart-rates", "chart-rtt", "chart-latency", "chart-position"]) {
+  for (const id of [
+    "chart-inputs",
+    "chart-rates",
+    "chart-rtt",
+    "chart-latency",
+    "chart-position",
+  ]) {
     expect(await points(id)).toBeGreaterThan(20);
   }
-  // Position plot: 3 target + 3 measured series.
+  // Position plot: 3 target + 3 measured series, the targets named as the dashed ones.
   expect(await page.locator("#chart-position .u-legend .u-series").count()).toBe(6);
+  expect(await page.locator("#chart-position .u-legend").textContent()).toContain(
+    "target x (dashed)",
+  );
+  expect(await page.locator("#chart-inputs .u-legend").textContent()).toMatch(
+    /grip.*trigger.*clutch.*gripper commanded.*gripper measured/,
+  );
   expect(await page.locator("#chart-rates .u-legend").textContent()).toContain(
     "controller.control",
   );
-  mkdirSync(join(REPO_ROOT, "test-artifacts"), { recursive: true });
-  await Bun.sleep(2500);
-  await page.screenshot({
-    path: join(REPO_ROOT, "test-artifacts", "dashboard.png"),
-    fullPage: true,
-  });
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard-1280x800.png"), fullPage: true });
 }, 30_000);
 
-test("a service that stops publishing health shows as down", async () => {
-  live.services.delete("vr-ingest");
+test("at 390 px (a phone) nothing scrolls sideways and every tile fits", async () => {
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+  });
+  phone.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(`phone: ${m.text()}`);
+  });
+  try {
+    await phone.goto(dashboardUrl);
+    await phone.waitForFunction(
+      () => document.getElementById("conn")?.textContent === "live",
+      null,
+      {
+        timeout: 5000,
+      },
+    );
+    await Bun.sleep(2500);
+    const widths = await phone.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      widest: Math.max(
+        ...[...document.querySelectorAll(".tile, .panel, .chart, canvas, .u-wrap")].map(
+          (e) => e.getBoundingClientRect().right,
+        ),
+      ),
+    }));
+    expect(widths.page).toBeLessThanOrEqual(390);
+    expect(widths.widest).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: join(ARTIFACTS, "dashboard-390x844.png"), fullPage: true });
+  } finally {
+    await phone.close();
+  }
+}, 30_000);
+
+test("a controller that stops greys its tiles within 3 s (stale, then down) and the header stops saying live", async () => {
+  // The page notes when each tile greys (its own clock is this machine's), apart from the test's polling.
+  await page.evaluate(() => {
+    const w = window as unknown as { greyedAt: Record<string, number> };
+    w.greyedAt = {};
+    for (const id of ["tile-control", "tile-command"]) {
+      const tile = document.getElementById(id)!;
+      new MutationObserver(() => {
+        if (/state-(stale|down)/.test(tile.className)) w.greyedAt[id] ??= Date.now();
+      }).observe(tile, { attributes: true, attributeFilter: ["class"] });
+    }
+  });
+  live.control = false;
+  live.services.delete("controller");
   const stoppedAt = Date.now();
-  await expectText('tr[data-service="vr-ingest"] .status', /^DOWN$/, 8000);
-  expect(Date.now() - stoppedAt).toBeLessThan(6000);
-  await expectText('tr[data-service="controller"] .status', /^OK$/);
+  await expectClass("#tile-control", /state-(stale|down)/, 8000);
+  await expectClass("#tile-command", /state-(stale|down)/, 8000);
+  const greyedAt = await page.evaluate(
+    () => (window as unknown as { greyedAt: Record<string, number> }).greyedAt,
+  );
+  expect(greyedAt["tile-control"]! - stoppedAt).toBeLessThan(3000);
+  expect(greyedAt["tile-command"]! - stoppedAt).toBeLessThan(3000);
+  await expectText("#age-control", /^stale · \d\.\d s old$|^controller down$/);
+  await expectText("#conn", /^degraded: .*control/);
+  // Silent health for 3 s: down, said as such, in the services list and the events.
+  await expectText("#age-control", /^controller down$/, 6000);
+  await expectText('[data-service="controller"] .status', /^DOWN$/);
+  await expectText("#events", /controller stopped reporting \(down\)/);
+  await expectText('[data-service="robot-bridge"] .status', /^OK$/);
+  await expectClass("#tile-robot", /state-live/);
+  expect(await page.locator("#mode").evaluate((e) => getComputedStyle(e).color)).toBe(
+    "rgb(139, 144, 154)",
+  );
+  await page.screenshot({ path: join(ARTIFACTS, "dashboard-controller-down.png"), fullPage: true });
+
+  live.control = true;
+  live.services.add("controller");
+  await expectClass("#tile-control", /state-live/, 3000);
+  await expectText("#conn", /^live$/, 3000);
 }, 20_000);
+
+test("cameras that stop go grey; the favicon is served; the page logged no console error", async () => {
+  live.cameras = false;
+  await page.waitForFunction(
+    () => document.querySelector('figure[data-camera="front"]')?.classList.contains("state-stale"),
+    null,
+    { timeout: 5000 },
+  );
+  await expectText('figure[data-camera="front"] figcaption', /stale \d\.\d s$/);
+  live.cameras = true;
+  const icon = await fetch(`${dashboardUrl}favicon.ico`);
+  expect(icon.status).toBe(200);
+  expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+  expect(consoleErrors).toEqual([]);
+}, 15_000);

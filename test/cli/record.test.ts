@@ -63,6 +63,13 @@ test("start, status, save --failure, start, discard; save without an episode fai
 
   const again = JSON.parse((await teleop("record", "start", "--json")).out);
   expect(again.ok).toBe(true);
+  const busy = await teleop("record", "start");
+  expect(busy.code).toBe(1);
+  expect(busy.out).toMatch(/^failed {2}recording .*error: already recording/);
+  expect(busy.err).toContain(
+    `an episode is being recorded (${again.path}): save it with \`teleop record save\``,
+  );
+  expect(busy.err).toContain("or drop it with `teleop record discard`");
   const discarded = await teleop("record", "discard");
   expect(discarded.code).toBe(0);
   expect(existsSync(again.path)).toBe(false);
@@ -70,6 +77,9 @@ test("start, status, save --failure, start, discard; save without an episode fai
   const nothing = await teleop("record", "save");
   expect(nothing.code).toBe(1);
   expect(nothing.out).toMatch(/^failed {2}not recording {2}error: /);
+  expect(nothing.err).toMatch(
+    /^nothing is being recorded: start an episode with `teleop record start`/,
+  );
 }, 40_000);
 
 test("record start --task/--operator/--notes labels the episode; teleop episodes lists it", async () => {
@@ -127,11 +137,11 @@ test("record start --task/--operator/--notes labels the episode; teleop episodes
 
 test("record usage errors name the valid actions", async () => {
   const bad = await teleop("record", "pause");
-  expect(bad.code).toBe(1);
+  expect(bad.code).toBe(2);
   expect(bad.err).toMatch(
-    /unknown record action "pause"; teleop record start .*\| save \[--failure\]/,
+    /unknown record action "pause"; usage: teleop record start .*\| save \[--failure\]/,
   );
   const misplaced = await teleop("record", "start", "--failure");
-  expect(misplaced.code).toBe(1);
+  expect(misplaced.code).toBe(2);
   expect(misplaced.err).toMatch(/--failure goes with `record save`/);
 }, 15_000);

@@ -86,6 +86,15 @@ export class Child {
   kill(signal: NodeJS.Signals): void {
     if (this.exitCode === undefined) this.proc.kill(signal);
   }
+
+  /** SIGTERM, SIGKILL at the deadline; resolves with the exit code. */
+  async stop(deadlineMs: number): Promise<number> {
+    this.kill("SIGTERM");
+    const timer = setTimeout(() => this.kill("SIGKILL"), deadlineMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
 }
 
 export interface ProcessGroupOptions {
@@ -99,6 +108,8 @@ export class ProcessGroup {
   private readonly out: NodeJS.WriteStream;
   private readonly colour: boolean;
   private width = 4;
+  /** A restarted child keeps its colour. */
+  private readonly colours = new Map<string, number>();
 
   constructor(private readonly opts: ProcessGroupOptions) {
     this.out = opts.out ?? process.stdout;
@@ -107,7 +118,8 @@ export class ProcessGroup {
 
   start(spec: ChildSpec): Child {
     this.width = Math.max(this.width, spec.name.length);
-    const colour = this.colour ? colourFor(this.children.length) : undefined;
+    if (!this.colours.has(spec.name)) this.colours.set(spec.name, colourFor(this.colours.size));
+    const colour = this.colour ? this.colours.get(spec.name) : undefined;
     const proc = spawn(spec.cmd, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -118,6 +130,9 @@ export class ProcessGroup {
     const child = new Child(spec, proc, (line) => {
       if (this.opts.echo) this.out.write(`${prefixLine(spec.name, this.width, line, colour)}\n`);
     });
+    // A restart replaces the child that ran under this name before.
+    const i = this.children.findIndex((c) => c.name === spec.name && c.exitCode !== undefined);
+    if (i >= 0) this.children.splice(i, 1);
     this.children.push(child);
     return child;
   }

@@ -1,41 +1,33 @@
 #!/usr/bin/env bun
 /** `teleop`: the operator's command line. Each command lives in commands/<name>.ts. */
+import { type CommandHelp, formatHelp, UsageError, wantsHelp } from "./commandHelp";
 import { cameras, camerasUsage } from "./commands/cameras";
-import { dashboard, dashboardUsage } from "./commands/dashboard";
-import { demo, demoUsage } from "./commands/demo";
+import { dashboard, dashboardHelp } from "./commands/dashboard";
+import { demo, demoHelp } from "./commands/demo";
 import { episodes, episodesUsage } from "./commands/episodes";
 import { exportCommand, exportUsage } from "./commands/export";
-import { hz, hzUsage } from "./commands/hz";
-import { record, recordUsage } from "./commands/record";
-import { run, runUsage } from "./commands/run";
-import { status, statusUsage } from "./commands/status";
-import { tap, tapUsage } from "./commands/tap";
-import { verify, verifyUsage } from "./commands/verify";
+import { hz, hzHelp } from "./commands/hz";
+import { record, recordHelp } from "./commands/record";
+import { run, runHelp } from "./commands/run";
+import { status, statusHelp } from "./commands/status";
+import { tap, tapHelp } from "./commands/tap";
+import { verify, verifyHelp } from "./commands/verify";
 
-const commands: Record<
-  string,
-  { usage: string; what: string; run(argv: string[]): Promise<number> }
-> = {
-  run: {
-    usage: runUsage,
-    what: "start nats-server (unless NATS_URL is set), every service and the dashboard",
-    run,
-  },
-  demo: {
-    usage: demoUsage,
-    what: "record one scripted pick-and-place episode on the simulated arm, verify and summarise it",
-    run: demo,
-  },
-  dashboard: {
-    usage: dashboardUsage,
-    what: "live web dashboard (health, mode, recording, plots)",
-    run: dashboard,
-  },
-  tap: { usage: tapUsage, what: "print each message as one JSON line", run: tap },
-  hz: { usage: hzUsage, what: "rate, period spread and age per subject", run: hz },
-  status: { usage: statusUsage, what: "every service's health in one table", run: status },
-  record: { usage: recordUsage, what: "drive the recorder", run: record },
-  verify: { usage: verifyUsage, what: "check a recorded MCAP file", run: verify },
+/** A command gives its help page, or at least a usage line and a summary (help is built from them). */
+type Command = { run(argv: string[]): Promise<number> } & (
+  | { help: CommandHelp }
+  | { usage: string; what: string }
+);
+
+const commands: Record<string, Command> = {
+  run: { help: runHelp, run },
+  demo: { help: demoHelp, run: demo },
+  dashboard: { help: dashboardHelp, run: dashboard },
+  tap: { help: tapHelp, run: tap },
+  hz: { help: hzHelp, run: hz },
+  status: { help: statusHelp, run: status },
+  record: { help: recordHelp, run: record },
+  verify: { help: verifyHelp, run: verify },
   episodes: {
     usage: episodesUsage,
     what: "table of recorded episodes: task, outcome, quality",
@@ -53,12 +45,18 @@ const commands: Record<
   },
 };
 
+function helpOf(c: Command): CommandHelp {
+  return "help" in c ? c.help : { summary: c.what, usage: c.usage.replace(/^teleop /, "") };
+}
+
 function help(): string {
-  const rows = Object.entries(commands).map(
-    ([name, c]) => `  ${name.padEnd(10)} ${c.what}\n             ${c.usage}`,
-  );
+  const rows = Object.entries(commands).map(([name, c]) => {
+    const h = helpOf(c);
+    return `  ${name.padEnd(10)} ${h.summary}\n             teleop ${h.usage}`;
+  });
   return `usage: teleop <command> [options]\n\n${rows.join("\n")}\n
-NATS commands take --nats-url (NATS_URL, default nats://127.0.0.1:4222) and --prefix (TELEOP_PREFIX, default teleop).\n`;
+NATS commands take --nats-url (NATS_URL, default nats://127.0.0.1:4222) and --prefix (TELEOP_PREFIX, default teleop).
+teleop <command> --help shows a command's options and an example.\n`;
 }
 
 const [name, ...rest] = process.argv.slice(2);
@@ -71,9 +69,19 @@ if (!command) {
   process.stderr.write(`teleop: unknown command "${name}"\n\n${help()}`);
   process.exit(2);
 }
+if (wantsHelp(rest)) {
+  process.stdout.write(formatHelp(name, helpOf(command)));
+  process.exit(0);
+}
 try {
   process.exit(await command.run(rest));
 } catch (err) {
-  process.stderr.write(`teleop ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  const message = err instanceof Error ? err.message : String(err);
+  // node:util parseArgs rejects an unknown or malformed option: a usage error.
+  const usage =
+    err instanceof UsageError || /^ERR_PARSE_ARGS/.test(String((err as { code?: unknown }).code));
+  process.stderr.write(
+    `teleop ${name}: ${message}${usage ? ` (see teleop ${name} --help)` : ""}\n`,
+  );
+  process.exit(usage ? 2 : 1);
 }

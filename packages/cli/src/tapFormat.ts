@@ -1,11 +1,22 @@
-/** How `teleop tap` turns one NATS message into one JSON line. */
+/**
+ * How `teleop tap` turns one NATS message into one line: readable text by
+ * default (local time, rounded numbers, nested fields as dotted keys), or JSON
+ * for scripts.
+ */
 import { decodeAny } from "@teleop/shared/codec";
 
 export interface TapOptions {
-  pretty: boolean;
+  /** text: one readable line; json: one JSON line; pretty: indented JSON. */
+  mode: "text" | "json" | "pretty";
   /** Dotted paths to keep (`pose.position.0`); every field when undefined. */
   fields?: readonly string[];
 }
+
+/** Decimals kept in text mode: a tenth of a millimetre in metres. */
+const DECIMALS = 4;
+/** Numbers in this range are epoch milliseconds (2001 to 2286): shown as a clock time. */
+const EPOCH_MS_MIN = 1e12;
+const EPOCH_MS_MAX = 1e13;
 
 /** The value at a dotted path (array indices are path segments too), or undefined. */
 export function getPath(value: unknown, path: string): unknown {
@@ -48,15 +59,78 @@ export function toJson(value: unknown, pretty: boolean): string {
   return JSON.stringify(jsonSafe(value), undefined, pretty ? 2 : undefined);
 }
 
-/** One line per message: `{subject, msg}`, or `{subject, note}` when the payload cannot be decoded. */
-export function formatTap(subject: string, data: Uint8Array, opts: TapOptions): string {
+const isEpochMs = (x: unknown): x is number =>
+  typeof x === "number" && x >= EPOCH_MS_MIN && x < EPOCH_MS_MAX;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** `HH:MM:SS.mmm` in the machine's time zone. */
+export function localClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** A number as a person reads it: whole numbers as they are, others to 4 decimals, times as clock times. */
+export function readableNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x >= EPOCH_MS_MIN && x < EPOCH_MS_MAX) return localClock(x);
+  if (Number.isInteger(x)) return String(x);
+  const r = Number(x.toFixed(DECIMALS));
+  return String(r === 0 ? 0 : r);
+}
+
+function readableValue(v: unknown): string {
+  if (typeof v === "number") return readableNumber(v);
+  if (typeof v === "string") return v === "" || /[\s="{}[\],]/.test(v) ? JSON.stringify(v) : v;
+  if (v === null || typeof v !== "object") return String(v);
+  if (v instanceof Uint8Array) return `<${v.length} bytes>`;
+  if (Array.isArray(v)) return `[${v.map(readableValue).join(", ")}]`;
+  return `{${readablePairs(v as Record<string, unknown>).join(" ")}}`;
+}
+
+/** `key=value` pairs; nested objects flattened into dotted keys. */
+function readablePairs(obj: Record<string, unknown>, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const key = `${prefix}${k}`;
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Uint8Array)) {
+      out.push(...readablePairs(v as Record<string, unknown>, `${key}.`));
+    } else out.push(`${key}=${readableValue(v)}`);
+  }
+  return out;
+}
+
+/**
+ * One readable line: the message's own time `t` (when it has one, else the
+ * arrival time), the subject, then its fields.
+ */
+function formatText(subject: string, value: unknown, receivedAt: number): string {
+  const record = value !== null && typeof value === "object" && !Array.isArray(value);
+  const own = record ? (value as Record<string, unknown>).t : undefined;
+  const at = isEpochMs(own) ? own : receivedAt;
+  let body: string;
+  if (record && !(value instanceof Uint8Array)) {
+    const { t: _shown, ...rest } = value as Record<string, unknown>;
+    body = readablePairs(isEpochMs(own) ? rest : (value as Record<string, unknown>)).join(" ");
+  } else body = readableValue(value);
+  return `${localClock(at)} ${subject} ${body}`;
+}
+
+/** One message: a readable line, or `{subject, msg}` JSON; a note when the payload cannot be decoded. */
+export function formatTap(
+  subject: string,
+  data: Uint8Array,
+  opts: TapOptions,
+  receivedAt: number = Date.now(),
+): string {
   const r = decodeAny(data);
   if (!r.ok) {
-    return toJson(
-      { subject, note: `undecodable payload (${data.length} bytes): ${r.reason}` },
-      opts.pretty,
-    );
+    const note = `undecodable payload (${data.length} bytes): ${r.reason}`;
+    return opts.mode === "text"
+      ? `${localClock(receivedAt)} ${subject} ${note}`
+      : toJson({ subject, note }, opts.mode === "pretty");
   }
   const msg = opts.fields ? pickFields(r.value, opts.fields) : r.value;
-  return toJson({ subject, msg }, opts.pretty);
+  if (opts.mode === "text") return formatText(subject, msg, receivedAt);
+  return toJson({ subject, msg }, opts.mode === "pretty");
 }

@@ -1,6 +1,7 @@
 /** `teleop dashboard`: the live monitoring page (see dashboard/DashboardServer.ts). */
-import { type ConfigOf, commonSpecs, helpText, loadConfig, num, str } from "@teleop/shared/config";
+import { type ConfigOf, commonSpecs, loadConfig, num, str } from "@teleop/shared/config";
 import { createLogger } from "@teleop/shared/log";
+import { type CommandHelp, specOptions } from "../commandHelp";
 import { connectCli, untilSignal } from "../connect";
 import { DashboardServer } from "../dashboard/DashboardServer";
 
@@ -20,15 +21,22 @@ export const dashboardSpecs = {
   }),
 };
 
-export const dashboardUsage =
-  "teleop dashboard [--dashboard-port 8080] [--dashboard-host 127.0.0.1]";
+// Identity and health-file options apply to services; the dashboard's help lists where NATS is.
+const { instance: _instance, healthFile: _healthFile, ...natsSpecs } = commonSpecs;
+
+export const dashboardHelp: CommandHelp = {
+  summary:
+    "live web page: service health, control mode, recording controls, cameras, events, plots, 3D view",
+  usage: "dashboard [--dashboard-port 8080] [--dashboard-host 127.0.0.1]",
+  options: specOptions({ ...dashboardSpecs, ...natsSpecs }),
+  examples: [
+    "teleop dashboard                                  # then open http://127.0.0.1:8080",
+    "teleop dashboard --dashboard-host 0.0.0.0         # watch from another machine",
+  ],
+};
 
 export async function dashboard(argv: string[]): Promise<number> {
   const specs = { ...commonSpecs, ...dashboardSpecs };
-  if (argv.includes("--help")) {
-    process.stdout.write(helpText("teleop dashboard", specs));
-    return 0;
-  }
   const config: ConfigOf<typeof specs> = loadConfig(specs, { argv });
   const log = createLogger("dashboard", config.logLevel);
   const bus = await connectCli(config);

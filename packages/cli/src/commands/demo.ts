@@ -22,6 +22,7 @@ import {
   RobotStateMsg,
 } from "@teleop/shared/messages";
 import { freePort } from "@teleop/shared/ports";
+import type { CommandHelp } from "../commandHelp";
 import { connectCli, connectionConfig, untilSignal } from "../connect";
 import {
   type CameraFigures,
@@ -36,8 +37,18 @@ import { ProcessGroup } from "../ProcessGroup";
 import { REPO_ROOT, START_ORDER, serviceScript } from "../stackServices";
 import { CLI_MAIN } from "./run";
 
-export const demoUsage =
-  "teleop demo [--performance] [--verbose] [--no-dashboard] [--timeout S (60)]";
+export const demoHelp: CommandHelp = {
+  summary:
+    "record one scripted pick-and-place episode on the simulated arm, verify and summarise it (make demo)",
+  usage: "demo [--performance] [--verbose] [--no-dashboard] [--timeout S]",
+  options: [
+    ["--performance", "40 Hz control with the performance gains"],
+    ["--verbose", "print every service's log lines and the full verify report"],
+    ["--no-dashboard", "do not start the dashboard"],
+    ["--timeout S", "give up when no episode is saved within S seconds (default 60)"],
+  ],
+  examples: ["teleop demo", "teleop demo --performance --verbose"],
+};
 
 const READY_TIMEOUT_MS = 20_000;
 const PROGRESS_MS = 500;

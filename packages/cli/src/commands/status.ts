@@ -1,12 +1,19 @@
 /** `teleop status`: every service from `<prefix>.health.*` in one table, refreshed in place. */
 import { parseArgs } from "node:util";
 import { HealthMsg } from "@teleop/shared/messages";
+import type { CommandHelp } from "../commandHelp";
 import { connectCli, connectionConfig, connectionOptions, untilSignal } from "../connect";
 import { HealthBook } from "../HealthBook";
 import { showFrame } from "../screen";
 import { formatStatus } from "../statusFormat";
 
-export const statusUsage = "teleop status [--once]";
+export const statusHelp: CommandHelp = {
+  summary: "every service's health in one table (status, uptime, loop rates, counters), refreshed",
+  usage: "status [--once]",
+  options: [["--once", "listen 1.5 s, print the table once and exit (for scripts)"]],
+  nats: true,
+  examples: ["teleop status", "teleop status --once --prefix rig2"],
+};
 
 /** Health arrives at 1 Hz: listen this long before printing once. */
 const ONCE_LISTEN_MS = 1500;

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { Health, RobotCommand, RobotState } from "@teleop/shared/messages";
+import type { ControlStatus, Health, RobotCommand, RobotState } from "@teleop/shared/messages";
 import { DashboardModel, PLOT_WINDOW_MS, STALE_MS } from "./DashboardModel";
 
 const T0 = 1_764_000_000_000;
@@ -104,20 +104,146 @@ test("a frame carries control, robot and recording state", () => {
     T0,
   );
   m.robotState(state(T0, 149), T0);
-  m.recorderReply({ ok: true, recording: true, frames: 80, durationS: 2, path: "p.mcap" });
+  m.recorderReply({ ok: true, recording: true, frames: 80, durationS: 2, path: "p.mcap" }, T0);
   const f = m.frame(T0 + 30, []);
   expect(f.control).toMatchObject({ mode: "realtime", movement: true, hz: 19.9, ageMs: 30 });
-  expect(f.robot).toEqual({ backend: "sim", rttMs: 149, ageMs: 30 });
+  expect(f.robot).toEqual({ backend: "sim", rttMs: 149, gripper: 0, ageMs: 30 });
   expect(f.recording).toEqual({
     recording: true,
     frames: 80,
     durationS: 2,
     path: "p.mcap",
+    task: null,
     error: null,
   });
   m.recorderUnavailable("no service answers teleop.recorder.status");
   expect(m.frame(T0, []).recording).toMatchObject({
+    recording: true,
+    error: expect.stringMatching(/no service/),
+  });
+  const fresh = new DashboardModel();
+  fresh.recorderUnavailable("no service answers teleop.recorder.status");
+  expect(fresh.frame(T0, []).recording).toMatchObject({
     recording: null,
     error: expect.stringMatching(/no service/),
   });
+});
+
+const status = (t: number, movement = true): ControlStatus => ({
+  v: 1,
+  seq: 1,
+  t,
+  mode: "realtime",
+  movement,
+  calibrated: true,
+  vrAgeMs: 5,
+  robotAgeMs: 40,
+  hz: 20,
+});
+
+test("tiles go stale when their data is old and down when their service stops reporting", () => {
+  const m = new DashboardModel();
+  expect(m.frame(T0, []).tiles.control).toEqual({
+    state: "none",
+    ageMs: null,
+    source: "controller",
+  });
+  m.health(health("controller", 20), T0);
+  m.controlStatus(status(T0), T0);
+  m.robotCommand(command(T0, T0 - 10), T0);
+  expect(m.frame(T0 + 100, []).tiles.control).toEqual({
+    state: "live",
+    ageMs: 100,
+    source: "controller",
+  });
+  // The controller dies: its status ages past STALE_MS (stale), then its health goes silent (down).
+  const stale = m.frame(T0 + STALE_MS + 1, []).tiles;
+  expect(stale.control.state).toBe("stale");
+  expect(stale.command.state).toBe("stale");
+  const down = m.frame(T0 + 3001, []).tiles;
+  expect(down.control).toEqual({ state: "down", ageMs: 3001, source: "controller" });
+  expect(down.robot.state).toBe("none");
+  // A recorder reply is polled twice a second: stale after 2 s without one.
+  m.recorderReply({ ok: true, recording: false }, T0);
+  expect(m.frame(T0 + 1900, []).tiles.recording.state).toBe("live");
+  expect(m.frame(T0 + 2100, []).tiles.recording.state).toBe("stale");
+});
+
+test("a saved episode stays in view with what the reply and the event say, quality included", () => {
+  const m = new DashboardModel();
+  m.recorderReply(
+    { ok: true, recording: false, path: "recordings/success/a.mcap", frames: 400, durationS: 10 },
+    T0,
+    { success: true },
+  );
+  expect(m.frame(T0, []).lastEpisode).toEqual({
+    path: "recordings/success/a.mcap",
+    durationS: 10,
+    frames: 400,
+    success: true,
+    quality: null,
+    task: null,
+    t: T0,
+  });
+  m.event({
+    v: 1,
+    t: T0 + 5,
+    service: "recorder",
+    type: "episode.saved",
+    data: { path: "recordings/success/a.mcap", success: true, quality: "ok", task: "pick" },
+  });
+  expect(m.frame(T0 + 10, []).lastEpisode).toMatchObject({
+    path: "recordings/success/a.mcap",
+    durationS: 10,
+    frames: 400,
+    quality: "ok",
+    task: "pick",
+  });
+  // A status poll afterwards (idle) does not erase it.
+  m.recorderReply({ ok: true, recording: false }, T0 + 500);
+  expect(m.frame(T0 + 500, []).lastEpisode?.path).toBe("recordings/success/a.mcap");
+});
+
+test("plot rows carry grip, trigger, clutch and gripper; a service going down is an event", () => {
+  const m = new DashboardModel();
+  const hand = (grip: number, trigger: number) => ({
+    tracked: true,
+    pose: pose(0.1, 1.2, -0.3),
+    trigger,
+    grip,
+    joystick: [0, 0] as [number, number],
+    buttons: {
+      primary: false,
+      secondary: false,
+      grip: grip > 0.5,
+      trigger: false,
+      joystick: false,
+      menu: false,
+    },
+  });
+  m.vrState({ v: 1, seq: 1, t: T0, source: "sim", right: hand(0.9, 0.25) }, T0);
+  m.controlStatus(status(T0, true), T0);
+  m.robotCommand({ ...command(T0, T0), gripper: 1 }, T0);
+  m.robotState({ ...state(T0, 150), gripper: 0.4 }, T0);
+  const row = m.sample(T0 + 10);
+  expect(row).toMatchObject({
+    grip: 0.9,
+    trigger: 0.25,
+    clutch: 1,
+    gripperTarget: 1,
+    gripper: 0.4,
+  });
+  expect(m.frame(T0 + 10, []).arm.controllers).toEqual([
+    { hand: "right", position: [0.1, 1.2, -0.3] },
+  ]);
+
+  m.health(health("controller", 20), T0);
+  m.checkServices(T0 + 100);
+  m.checkServices(T0 + 3100);
+  m.health(health("controller", 20), T0 + 4000);
+  m.checkServices(T0 + 4000);
+  expect(m.frame(T0 + 4000, []).events.map((e) => e.text)).toEqual([
+    "controller is back",
+    "controller stopped reporting (down)",
+  ]);
 });
