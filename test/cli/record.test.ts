@@ -128,7 +128,7 @@ test("record start --task/--operator/--notes labels the episode; teleop episodes
   expect(table.out).toMatch(/success\/trajectory_\S+\s+put the cube in the bowl\s+yes\s/);
   expect(table.out).toMatch(/episodes, 0 without quality flags\n$/);
   const wrong = await teleop("record", "save", "--task", "x");
-  expect(wrong.code).toBe(1);
+  expect(wrong.code).toBe(2);
   expect(wrong.err).toContain("--task goes with `record start`");
   const none = await teleop("episodes", join(dir, "nowhere"));
   expect(none.code).toBe(1);

@@ -39,7 +39,7 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     const url = run.stdout.match(/started nats-server at (nats:\/\/127\.0\.0\.1:\d+)/)?.[1];
     expect(url).toBeDefined();
     expect(run.stdout).toMatch(new RegExp(`ready: ${[...services, "dashboard"].join(", ")}[;\\n]`));
-    expect(run.stdout).toContain(`Foxglove: open connection ws://127.0.0.1:${foxglovePort}\n`);
+    expect(run.stdout).toMatch(new RegExp(`foxglove\\s+ws://127\\.0\\.0\\.1:${foxglovePort}\\s`));
     for (const s of [...services, "dashboard"]) {
       expect(run.stdout).toMatch(new RegExp(`^${s}\\s+\\| .*\\bready\\b`, "m"));
     }
