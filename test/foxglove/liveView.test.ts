@@ -18,7 +18,7 @@ import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { ControlStatusMsg, type Health, HealthMsg, RobotStateMsg } from "@teleop/shared/messages";
 import { percentile } from "@teleop/shared/stats";
-import Ajv from "ajv";
+import Ajv from "ajv/dist/2020";
 import { spawn } from "bun";
 import { testBus, waitFor } from "../support/bus";
 import { CameraPlayer } from "../support/cameraPlayer";
