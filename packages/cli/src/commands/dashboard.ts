@@ -1,5 +1,6 @@
 /** `teleop dashboard`: the live monitoring page (see dashboard/DashboardServer.ts). */
 import { type ConfigOf, commonSpecs, helpText, loadConfig, num, str } from "@teleop/shared/config";
+import { touchHealthFile } from "@teleop/shared/health";
 import { createLogger } from "@teleop/shared/log";
 import { connectCli, untilSignal } from "../connect";
 import { DashboardServer } from "../dashboard/DashboardServer";
@@ -34,7 +35,12 @@ export async function dashboard(argv: string[]): Promise<number> {
   const bus = await connectCli(config);
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
+  // The container healthcheck: the page is served and NATS feeds it.
+  const heartbeat = setInterval(() => {
+    if (config.healthFile && bus.healthy()) touchHealthFile(config.healthFile);
+  }, 1000);
   await untilSignal();
+  clearInterval(heartbeat);
   server.stop();
   await bus.close();
   log.info("stopped");
