@@ -1,14 +1,12 @@
 # One image for every service; compose picks the entry point per service.
 FROM oven/bun:1
 WORKDIR /app
-COPY package.json bun.lock bunfig.toml ./
-COPY packages/shared/package.json packages/shared/
-COPY packages/cli/package.json packages/cli/
-COPY services/controller/package.json services/controller/
-COPY services/robot-bridge/package.json services/robot-bridge/
-COPY services/vr-ingest/package.json services/vr-ingest/
-COPY services/recorder/package.json services/recorder/
+# The whole workspace (see .dockerignore): every package's manifest is in the lockfile.
+COPY . .
 RUN bun install --frozen-lockfile --production
-COPY packages packages
-COPY services services
+# Named volumes start as copies of these folders, so the services can write
+# them whichever user the stack runs as (TELEOP_UID / TELEOP_GID).
+RUN mkdir -p /certs /recordings && chmod 1777 /certs /recordings
 ENV HEALTH_FILE=/tmp/healthy
+# Not root: compose runs the services as the user who starts the stack.
+USER 1000:1000
