@@ -62,8 +62,22 @@ export class ComposeProject {
     const r = await run(this.args(rest), this.env);
     const took = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`compose: ${this.name}: ${rest.join(" ")} -> exit ${r.code} (${took} s)`);
-    if (r.code !== 0) console.log(r.err.trim().split("\n").slice(-15).join("\n"));
+    if (r.code !== 0) {
+      console.log(r.err.trim().split("\n").slice(-15).join("\n"));
+      await this.explainUnhealthy();
+    }
     return r;
+  }
+
+  /** Prints the last log lines and healthcheck results of every container that is not healthy. */
+  async explainUnhealthy(): Promise<void> {
+    for (const c of await this.ps()) {
+      if (c.State === "running" && c.Health === "healthy") continue;
+      const logs = await run(["docker", "logs", "--tail", "25", c.ID]);
+      const log = logs.out + logs.err;
+      const checks = await run(["docker", "inspect", "-f", "{{json .State.Health}}", c.ID]);
+      console.log(`--- ${c.Name}: ${c.State} ${c.Health}\n${log}\nhealthchecks: ${checks.out}`);
+    }
   }
 
   async ps(): Promise<ComposeContainer[]> {

@@ -308,6 +308,24 @@ test("--scale dashboard=2: each replica on its own loopback port, both serving",
   expect((await stack.compose("up", "--detach", "--wait", "--scale", "dashboard=1")).code).toBe(0);
 });
 
+test("health means something: with NATS stopped every service turns unhealthy, and healthy again after", async () => {
+  await bus.close();
+  expect((await stack.compose("stop", "nats")).code).toBe(0);
+  const ours = SERVICES.filter((s) => s !== "nats");
+  const until = Date.now() + 60_000;
+  let health: string[] = [];
+  while (Date.now() < until) {
+    health = (await stack.ps()).filter((c) => c.Service !== "nats").map((c) => c.Health);
+    if (health.length === ours.length && health.every((h) => h === "unhealthy")) break;
+    await Bun.sleep(1000);
+  }
+  expect(health).toEqual(ours.map(() => "unhealthy"));
+  expect((await stack.compose("start", "nats")).code).toBe(0);
+  expect(await stack.allHealthy()).toBe(true);
+  bus = await connectAs();
+  expect({ commandsFlow: await commandsFlow(now()) }).toEqual({ commandsFlow: true });
+});
+
 test("down exits 0 and every service logged a clean shutdown", async () => {
   await bus.close();
   await downCleanly(stack);
