@@ -1,4 +1,6 @@
 /** `teleop dashboard`: the live monitoring page (see dashboard/DashboardServer.ts). */
+
+import { rmSync } from "node:fs";
 import { type ConfigOf, commonSpecs, helpText, loadConfig, num, str } from "@teleop/shared/config";
 import { touchHealthFile } from "@teleop/shared/health";
 import { createLogger } from "@teleop/shared/log";
@@ -32,6 +34,8 @@ export async function dashboard(argv: string[]): Promise<number> {
   }
   const config: ConfigOf<typeof specs> = loadConfig(specs, { argv });
   const log = createLogger("dashboard");
+  // A file left by a previous life (a restarted container) must not pass the healthcheck.
+  if (config.healthFile) rmSync(config.healthFile, { force: true });
   const bus = await connectCli(config);
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
