@@ -58,11 +58,8 @@ export class HealthReporter {
     this.loops.set(name, loop);
   }
 
-  snapshot(): Health {
-    return this.take().health;
-  }
-
-  private take(): { health: Health; serving: boolean } {
+  /** The Health message now, and whether the service can do its job (the health file). */
+  private snapshot(): { health: Health; serving: boolean } {
     const probe = this.probe();
     const loops: Record<string, LoopStats> = {};
     for (const [name, l] of this.loops) loops[name] = l.stats();
@@ -83,7 +80,7 @@ export class HealthReporter {
   }
 
   publishNow(): void {
-    const { health, serving } = this.take();
+    const { health, serving } = this.snapshot();
     this.o.bus.publish(this.o.bus.subjects.health(this.o.service), health);
     if (this.o.healthFile && serving && this.o.bus.healthy(health.t)) {
       touchHealthFile(this.o.healthFile, health.t);
