@@ -15,6 +15,7 @@ PROJECT="teleop-test-$$"
 DOCKERD_PID=""
 DOCKERD_LOG=""
 HAD_DOCKER0=""
+OLD_IMAGE=""
 ip link show docker0 >/dev/null 2>&1 && HAD_DOCKER0=1
 
 cleanup() {
@@ -26,6 +27,10 @@ cleanup() {
         docker compose -p "$p" down --volumes --remove-orphans --timeout 5 >/dev/null 2>&1
       fi
     done
+    # The image this run replaced (sources changed) would be left dangling at each run.
+    if [ -n "$OLD_IMAGE" ] && [ "$OLD_IMAGE" != "$(docker image inspect -f '{{.Id}}' teleop:latest 2>/dev/null)" ]; then
+      docker image rm "$OLD_IMAGE" >/dev/null 2>&1
+    fi
   fi
   if [ -n "$DOCKERD_PID" ]; then
     say "stopping the dockerd it started (pid $DOCKERD_PID)"
@@ -107,6 +112,7 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 say "Docker engine $(docker version --format '{{.Server.Version}}')"
+OLD_IMAGE=$(docker image inspect -f '{{.Id}}' teleop:latest 2>/dev/null)
 
 bash scripts/compose-base-images.sh || { say "could not build the base images" >&2; exit 1; }
 
