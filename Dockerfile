@@ -4,17 +4,12 @@ FROM oven/bun:1
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends ffmpeg \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json bun.lock bunfig.toml ./
-COPY packages/shared/package.json packages/shared/
-COPY packages/cli/package.json packages/cli/
-COPY services/controller/package.json services/controller/
-COPY services/robot-bridge/package.json services/robot-bridge/
-COPY services/vr-ingest/package.json services/vr-ingest/
-COPY services/recorder/package.json services/recorder/
-COPY packages/recording/package.json packages/recording/
-COPY services/foxglove/package.json services/foxglove/
-COPY services/camera/package.json services/camera/
+# The whole workspace (see .dockerignore): every package's manifest is in the lockfile.
+COPY . .
 RUN bun install --frozen-lockfile --production
-COPY packages packages
-COPY services services
+# Named volumes start as copies of these folders, so the services can write
+# them whichever user the stack runs as (TELEOP_UID / TELEOP_GID).
+RUN mkdir -p /certs /recordings && chmod 1777 /certs /recordings
 ENV HEALTH_FILE=/tmp/healthy
+# Not root: compose runs the services as the user who starts the stack.
+USER 1000:1000

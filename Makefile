@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run dev demo test check format up bench bench-scale bench-transport bench-busy2 bench-export faults
+.PHONY: setup run dev demo test test-compose check format up down bench bench-scale bench-transport bench-busy2 bench-export faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -22,6 +22,10 @@ demo: setup
 ## The test suite (real nats-server, real Chromium, a real Python peer).
 test: setup
 	bun test --timeout $(TEST_TIMEOUT_MS)
+
+## The stack under a real Docker engine with the project's Dockerfile and compose files (installs docker.io and Compose v2, starts dockerd, builds the base images; as root).
+test-compose: setup
+	bash scripts/test-compose.sh
 
 ## Formatter/linter and type check.
 check: setup
@@ -55,6 +59,13 @@ bench-export: setup
 faults: setup
 	bun test/faults/run.ts
 
-## The stack in Docker (needs a Docker engine).
+## The stack in Docker (needs a Docker engine): as you (recordings are yours), the headset URL on this machine's address.
+TELEOP_UID ?= $(shell id -u)
+TELEOP_GID ?= $(shell id -g)
+WEBXR_PUBLIC_HOST ?= $(shell hostname -I 2>/dev/null | cut -d' ' -f1)
 up:
-	docker compose up --build
+	mkdir -p recordings
+	TELEOP_UID=$(TELEOP_UID) TELEOP_GID=$(TELEOP_GID) WEBXR_PUBLIC_HOST=$(WEBXR_PUBLIC_HOST) docker compose up --build
+
+down:
+	docker compose down

@@ -7,6 +7,7 @@ import { type KV, Kvm, type KvOptions } from "@nats-io/kv";
 import type { Authenticator, NatsConnection, Subscription } from "@nats-io/nats-core";
 import {
   nkeyAuthenticator,
+  PermissionViolationError,
   tokenAuthenticator,
   usernamePasswordAuthenticator,
 } from "@nats-io/nats-core";
@@ -69,6 +70,8 @@ export class Bus {
   floodDropped = 0;
   private readonly rejectLog: RejectLog;
   private readonly subs: Subscription[] = [];
+  private up = true;
+  private refusedAt = Number.NEGATIVE_INFINITY;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -114,12 +117,15 @@ export class Bus {
     for await (const s of this.nc.status()) {
       switch (s.type) {
         case "disconnect":
+          this.up = false;
           this.log.warn("disconnected from NATS; reconnecting", { server: s.server });
           break;
         case "reconnect":
+          this.up = true;
           this.log.info("reconnected to NATS", { server: s.server });
           break;
         case "error":
+          if (s.error instanceof PermissionViolationError) this.refusedAt = now();
           this.log.warn("NATS error", { error: String(s.error) });
           break;
         case "slowConsumer":
@@ -129,6 +135,14 @@ export class Bus {
           break;
       }
     }
+  }
+
+  /**
+   * Connected, and the server has refused this client no subject for
+   * `windowMs` (a permission violation means messages silently go nowhere).
+   */
+  healthy(t: number = now(), windowMs = 5000): boolean {
+    return this.up && !this.nc.isClosed() && t - this.refusedAt > windowMs;
   }
 
   publish(subject: string, msg: unknown): void {

@@ -282,7 +282,7 @@ export const commonSpecs = {
   healthFile: str({
     env: "HEALTH_FILE",
     default: "",
-    help: "file touched at each health publish (container healthchecks)",
+    help: "file touched at each health publish while the service can do its job (container healthchecks)",
   }),
   instance: str({
     env: "INSTANCE_ID",

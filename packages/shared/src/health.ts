@@ -17,12 +17,28 @@ export interface HealthOptions {
   instance: string;
   counters: Counters;
   intervalMs?: number;
-  /** Touched at every publish so a container healthcheck can see the service is alive. */
+  /**
+   * Touched at a publish when the service can do its job (status ok, NATS
+   * connected, no subject refused), so a container healthcheck fails otherwise.
+   */
   healthFile?: string;
 }
 
-/** Current status and free-form detail (backend, latencies, role, ...). */
-export type HealthProbe = () => { status?: HealthStatus; detail?: Record<string, unknown> };
+/**
+ * Current status and free-form detail (backend, latencies, role, ...).
+ * `serving` overrides "status is ok" for the health file, for a service whose
+ * degraded status only means it is waiting (vr-ingest before a headset).
+ */
+export type HealthProbe = () => {
+  status?: HealthStatus;
+  serving?: boolean;
+  detail?: Record<string, unknown>;
+};
+
+/** Touches a container healthcheck's file (its modification time is what counts). */
+export function touchHealthFile(path: string, t: number = now()): void {
+  writeFileSync(path, `${t}\n`);
+}
 
 export const VERSION = "0.1.0";
 
@@ -42,28 +58,33 @@ export class HealthReporter {
     this.loops.set(name, loop);
   }
 
-  snapshot(): Health {
+  /** The Health message now, and whether the service can do its job (the health file). */
+  private snapshot(): { health: Health; serving: boolean } {
     const probe = this.probe();
     const loops: Record<string, LoopStats> = {};
     for (const [name, l] of this.loops) loops[name] = l.stats();
     const t = now();
-    return {
+    const status = probe.status ?? "ok";
+    const health: Health = {
       v: 1,
       t,
       service: this.o.service,
       instance: this.o.instance,
-      status: probe.status ?? "ok",
+      status,
       uptimeS: (t - this.startedAt) / 1000,
       loops,
       counters: this.o.counters.toJSON(),
       detail: { version: VERSION, pid: process.pid, ...probe.detail },
     };
+    return { health, serving: probe.serving ?? status === "ok" };
   }
 
   publishNow(): void {
-    const h = this.snapshot();
-    this.o.bus.publish(this.o.bus.subjects.health(this.o.service), h);
-    if (this.o.healthFile) writeFileSync(this.o.healthFile, `${h.t}\n`);
+    const { health, serving } = this.snapshot();
+    this.o.bus.publish(this.o.bus.subjects.health(this.o.service), health);
+    if (this.o.healthFile && serving && this.o.bus.healthy(health.t)) {
+      touchHealthFile(this.o.healthFile, health.t);
+    }
   }
 
   start(): void {

@@ -3,6 +3,7 @@
  * health, and a graceful shutdown on SIGINT/SIGTERM that runs the service's
  * own stop steps, drains NATS and exits 0 within the deadline.
  */
+import { rmSync } from "node:fs";
 import { Bus } from "./bus";
 import { type ConfigOf, commonSpecs, loadConfigOrExit, type Specs } from "./config";
 import { HealthReporter } from "./health";
@@ -58,6 +59,8 @@ export async function startService<S extends Specs>(
         why: applied.detail,
       });
   }
+  // A file left by a previous life (a container restarted after a crash) must not pass the healthcheck.
+  if (config.healthFile) rmSync(config.healthFile, { force: true });
   const bus = await Bus.connect({
     url: config.natsUrl,
     service,

@@ -35,6 +35,7 @@ export class ControllerLease {
   private writing: Promise<boolean> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private writeFailing = false;
 
   constructor(
     private readonly lease: LeaseWatch | undefined,
@@ -60,6 +61,11 @@ export class ControllerLease {
 
   get leased(): boolean {
     return this.lease !== undefined;
+  }
+
+  /** The last write of the lease failed for another reason than a lost race: this instance can neither take nor renew it. */
+  get failing(): boolean {
+    return this.writeFailing;
   }
 
   /** Age of the last confirmed write, ms (null without a lease or before any). */
@@ -151,12 +157,14 @@ export class ControllerLease {
     try {
       await lease.write(this.o.instance, this.o.timeoutMs);
       this.confirmedAt = sentAt;
+      this.writeFailing = false;
       return true;
     } catch (err) {
       if (isLeaseConflict(err)) {
         this.o.counters.inc("leaseConflicts");
         await lease.refresh().catch(() => undefined);
       } else {
+        this.writeFailing = true;
         this.o.counters.inc("leaseErrors");
         this.o.log.warn("lease write failed", { error: err });
       }

@@ -139,12 +139,13 @@ const loop = new FixedRateLoop({
 });
 health.addLoop("control", loop);
 health.setProbe(() => ({
-  status: store && lease.leased ? "ok" : "degraded",
+  status: store && lease.leased && !lease.failing ? "ok" : "degraded",
   detail: {
     role: lease.role,
     lease: leaseWatch ? leaseWatch.current : { state: "off" },
     leaseTimeoutMs: lease.leased ? timeoutMs : null,
     leaseAgeMs: lease.confirmedAgeMs(),
+    leaseFailing: lease.failing,
     mode: policy.lastStatus?.mode ?? "idle",
     movement: policy.lastStatus?.movement ?? false,
     calibrated: core.calibration.calibrated,

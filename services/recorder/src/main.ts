@@ -23,10 +23,18 @@ import { recorderSpecs } from "./config";
 import { Episodes } from "./Episodes";
 import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
+import { writableDir } from "./writableDir";
 
 const ctx = await startService("recorder", recorderSpecs);
 const { bus, config, log, counters } = ctx;
 const s = bus.subjects;
+
+const writable = () => writableDir(config.recordingsDir);
+const atStart = writable();
+if (!atStart.ok)
+  log.error(
+    `${atStart.reason}; episodes cannot be recorded (under Docker: create the folder as the user who runs the stack)`,
+  );
 
 for (const r of await recoverUnfinished(config.recordingsDir, config.chunkSeconds)) {
   counters.inc("files.recovered");
@@ -159,9 +167,11 @@ const loop = new FixedRateLoop({
 ctx.health.addLoop("record", loop);
 ctx.health.setProbe(() => {
   const st = episodes.status();
+  const dir = writable();
   return {
-    status: st.dropped > 0 ? "degraded" : "ok",
+    status: !dir.ok ? "error" : st.dropped > 0 ? "degraded" : "ok",
     detail: {
+      ...(dir.ok ? {} : { error: dir.reason }),
       recording: st.recording,
       path: st.path,
       frames: st.frames,

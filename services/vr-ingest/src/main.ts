@@ -30,6 +30,8 @@ const source = await Promise.resolve()
   .catch(failed);
 ctx.health.setProbe(() => ({
   status: publisher.healthy() ? "ok" : "degraded",
+  // Waiting for a headset (or its wearer) is not a failure of the container.
+  serving: true,
   detail: { ...publisher.detail(), ...source.detail?.() },
 }));
 ctx.onShutdown(() => source.stop());

@@ -1,5 +1,8 @@
 /** `teleop dashboard`: the live monitoring page (see dashboard/DashboardServer.ts). */
+
+import { rmSync } from "node:fs";
 import { type ConfigOf, commonSpecs, loadConfig, num, str } from "@teleop/shared/config";
+import { touchHealthFile } from "@teleop/shared/health";
 import { createLogger } from "@teleop/shared/log";
 import { type CommandHelp, specOptions } from "../commandHelp";
 import { connectCli, untilSignal } from "../connect";
@@ -39,10 +42,17 @@ export async function dashboard(argv: string[]): Promise<number> {
   const specs = { ...commonSpecs, ...dashboardSpecs };
   const config: ConfigOf<typeof specs> = loadConfig(specs, { argv });
   const log = createLogger("dashboard", config.logLevel);
+  // A file left by a previous life (a restarted container) must not pass the healthcheck.
+  if (config.healthFile) rmSync(config.healthFile, { force: true });
   const bus = await connectCli(config);
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
+  // The container healthcheck: the page is served and NATS feeds it.
+  const heartbeat = setInterval(() => {
+    if (config.healthFile && bus.healthy()) touchHealthFile(config.healthFile);
+  }, 1000);
   await untilSignal();
+  clearInterval(heartbeat);
   await server.stop();
   await bus.close();
   log.info("stopped");

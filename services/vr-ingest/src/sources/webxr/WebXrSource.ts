@@ -9,6 +9,7 @@
  * printed at start) passes admit().
  */
 
+import { existsSync } from "node:fs";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Controller } from "@teleop/shared/messages";
@@ -43,6 +44,8 @@ export interface WebXrConfig {
   port: number;
   host: string;
   tls: boolean;
+  /** How the headset reaches this server (host or host:port); empty: the LAN addresses. */
+  publicHost: string;
   certDir: string;
   /** The code a page must send in its hello; undefined: pairing off. */
   pairingCode: string | undefined;
@@ -142,10 +145,15 @@ export class WebXrSource implements VrSource {
     });
     void this.status.refreshRecording();
     this.statusTimer = setInterval(() => this.pushStatus(), STATUS_INTERVAL_MS);
-    this.urls = pageUrls(this.config.host, this.port, this.config.tls, lan);
+    this.urls = pageUrls(this.config.host, this.port, this.config.tls, lan, this.config.publicHost);
     const code = this.config.pairingCode;
     const query = code ? `?${CODE_PARAM}=${code}` : "";
     for (const url of this.urls) this.ctx.log.info(`open ${url}${query} in the Quest browser`);
+    if (this.config.tls && !this.config.publicHost && existsSync("/.dockerenv")) {
+      this.ctx.log.warn(
+        "in a container the addresses above are the container's, which no headset reaches: set WEBXR_PUBLIC_HOST to this machine's address (make up does)",
+      );
+    }
     if (code) {
       this.ctx.log.info(`pairing code: ${code} (the page asks for it when its URL lacks it)`);
     } else {

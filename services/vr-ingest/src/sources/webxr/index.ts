@@ -18,6 +18,12 @@ const specs = {
     default: "0.0.0.0",
     help: "address the WebXR server listens on",
   }),
+  webxrPublicHost: str({
+    env: "WEBXR_PUBLIC_HOST",
+    default: "",
+    pattern: /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])?(:\d{1,5})?$/,
+    help: "host[:port] the headset opens, printed in the URL (under Docker: this machine's LAN address); empty: every LAN address",
+  }),
   webxrTls: bool({
     env: "WEBXR_TLS",
     default: true,
@@ -61,6 +67,7 @@ export const webxrSource: SourceEntry<typeof specs> = {
         port: config.webxrPort,
         host: config.webxrHost,
         tls: config.webxrTls,
+        publicHost: config.webxrPublicHost,
         certDir: config.webxrCertDir,
         pairingCode: config.webxrPairing ? config.webxrPairingCode || newPairingCode() : undefined,
         acceptEmulated: config.webxrAcceptEmulated,

@@ -25,3 +25,21 @@ test("URLs list every LAN address and localhost when listening on all addresses"
     "https://10.0.0.5:8443/",
   ]);
 });
+
+test("without TLS only the localhost URL: WebXR needs a secure context elsewhere", () => {
+  expect(pageUrls("0.0.0.0", 8443, false, ["192.168.1.20"])).toEqual(["http://localhost:8443/"]);
+  expect(pageUrls("0.0.0.0", 8443, false, ["192.168.1.20"], "lab-pc.local")).toEqual([
+    "http://localhost:8443/",
+  ]);
+});
+
+test("a public host replaces the LAN addresses (a container's are not the headset's way in)", () => {
+  expect(pageUrls("0.0.0.0", 8443, true, ["172.19.0.7"], "192.168.1.20")).toEqual([
+    "https://192.168.1.20:8443/",
+    "https://localhost:8443/",
+  ]);
+  expect(pageUrls("0.0.0.0", 8443, true, ["172.19.0.7"], "lab-pc.local:9443")).toEqual([
+    "https://lab-pc.local:9443/",
+    "https://localhost:8443/",
+  ]);
+});

@@ -12,9 +12,25 @@ export function lanIPv4(
   return out;
 }
 
-/** URLs to open: one per LAN address (when listening on all or that address), then localhost. */
-export function pageUrls(host: string, port: number, tls: boolean, lan: string[]): string[] {
-  const scheme = tls ? "https" : "http";
+/**
+ * URLs to open. Without TLS only localhost (adb reverse): browsers run WebXR
+ * on plain http nowhere else. With a public host (`host` or `host:port`, how
+ * the headset reaches this server, e.g. the Docker host), that one; else one
+ * per LAN address (when listening on all or that address). Then localhost.
+ */
+export function pageUrls(
+  host: string,
+  port: number,
+  tls: boolean,
+  lan: string[],
+  publicHost = "",
+): string[] {
+  if (!tls) return [`http://localhost:${port}/`];
+  const scheme = "https";
+  if (publicHost) {
+    const withPort = /:\d+$/.test(publicHost) ? publicHost : `${publicHost}:${port}`;
+    return [`${scheme}://${withPort}/`, `${scheme}://localhost:${port}/`];
+  }
   const any = host === "0.0.0.0" || host === "::";
   const hosts = any ? lan : [host].filter((h) => h !== "localhost" && h !== "127.0.0.1");
   if (any || host === "localhost" || host === "127.0.0.1") hosts.push("localhost");
