@@ -30,13 +30,24 @@ setDefaultTimeout(180_000);
 const PROJECT = process.env.COMPOSE_TEST_PROJECT ?? `teleop-test-${process.pid}`;
 const UID = process.env.TELEOP_UID ?? "1000";
 const GID = process.env.TELEOP_GID ?? UID;
-const SERVICES = ["nats", "vr-ingest", "controller", "robot-bridge", "recorder", "dashboard"];
+const SERVICES = [
+  "nats",
+  "vr-ingest",
+  "controller",
+  "robot-bridge",
+  "recorder",
+  "camera",
+  "dashboard",
+  "foxglove",
+];
 const PASSWORDS = {
   VR_INGEST_PASSWORD: `vr-${crypto.randomUUID()}`,
   CONTROLLER_PASSWORD: `ctl-${crypto.randomUUID()}`,
   ROBOT_BRIDGE_PASSWORD: `bridge-${crypto.randomUUID()}`,
   RECORDER_PASSWORD: `rec-${crypto.randomUUID()}`,
   OPERATOR_PASSWORD: `op-${crypto.randomUUID()}`,
+  CAMERA_PASSWORD: `cam-${crypto.randomUUID()}`,
+  FOXGLOVE_PASSWORD: `fox-${crypto.randomUUID()}`,
 };
 
 const recordings = mkdtempSync(join(tmpdir(), "teleop-compose-rec-"));
