@@ -4,6 +4,8 @@
  * by ffmpeg to raw grey pixels.
  */
 
+import { lavfi } from "@teleop/export/lavfi";
+
 function ffmpeg(): string {
   const found = Bun.which("ffmpeg");
   if (!found)
@@ -28,29 +30,18 @@ export function splitJpegStream(bytes: Uint8Array): Uint8Array[] {
   return frames;
 }
 
+/** `n` frames of ffmpeg's moving testsrc2 pattern, as JPEGs. */
 export async function testJpegFrames(n: number, width = 320, height = 240): Promise<Uint8Array[]> {
-  const proc = Bun.spawn(
-    [
-      ffmpeg(),
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=${width}x${height}:rate=30`,
-      "-frames:v",
-      String(n),
-      "-f",
-      "image2pipe",
-      "-c:v",
-      "mjpeg",
-      "pipe:1",
-    ],
-    { stdout: "pipe", stderr: "pipe" },
-  );
-  const out = new Uint8Array(await new Response(proc.stdout).arrayBuffer());
-  if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
+  ffmpeg(); // the clear "not installed" error before lavfi runs it
+  const out = lavfi(`testsrc2=size=${width}x${height}:rate=30`, [
+    "-frames:v",
+    String(n),
+    "-f",
+    "image2pipe",
+    "-c:v",
+    "mjpeg",
+    "pipe:1",
+  ]);
   return splitJpegStream(out);
 }
 
