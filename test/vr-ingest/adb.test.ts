@@ -3,17 +3,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
 import { testBus, waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
+import { VrIngestWatch } from "./VrIngestWatch";
 
 const FIXTURES = join(import.meta.dir, "fixtures");
 const ACTIVITY = "com.rail.oculus.teleop/com.rail.oculus.teleop.MainActivity";
@@ -51,13 +44,7 @@ function startAdb(prefix: string, env: Record<string, string> = {}, args: string
 
 async function watch(prefix: string) {
   const b = await testBus(io.nats.url, "watch", prefix);
-  const states: VrState[] = [];
-  const events: TeleopEvent[] = [];
-  const health: Health[] = [];
-  b.subscribe(b.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  b.subscribe(b.subjects.events, EventMsg, (e) => events.push(e));
-  b.subscribe(b.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-  await b.flush();
+  const { states, events, health } = await new VrIngestWatch().start(b);
   return { b, states, events, health };
 }
 

@@ -1,15 +1,9 @@
 import { expect, test } from "bun:test";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
+import { type VrState, VrStateMsg } from "@teleop/shared/messages";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
+import { VrIngestWatch } from "./VrIngestWatch";
 
 const io = useNatsBus();
 const vrIngest = (env: Record<string, string>) => io.launch("vr-ingest", { env });
@@ -17,13 +11,7 @@ const vrIngest = (env: Record<string, string>) => io.launch("vr-ingest", { env }
 test(
   "sim publishes pick-place at 50 Hz: smooth poses, grip and A presses, events, health",
   async () => {
-    const states: VrState[] = [];
-    const events: TeleopEvent[] = [];
-    const health: Health[] = [];
-    io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
-    io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-    await io.bus.flush();
+    const { states, events, health } = await new VrIngestWatch().start(io.bus);
 
     const svc = vrIngest({ VR_SOURCE: "sim", SIM_SEED: "3" });
     await svc.waitForLog(/ready/);
