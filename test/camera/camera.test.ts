@@ -13,16 +13,14 @@ import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import {
   type CameraDepth,
-  CameraDepthMsg,
   type CameraFrame,
-  CameraFrameMsg,
   type CameraInfo,
-  CameraInfoMsg,
+  decodeCameraMessage,
   MAX_CAMERA_FRAME_BYTES,
   type SceneState,
 } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
-import { decode, encode } from "@teleop/shared/codec";
+import { encode } from "@teleop/shared/codec";
 import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import { type Health, HealthMsg, type RobotState } from "@teleop/shared/messages";
 import { SimWorld } from "../../services/robot-bridge/src/backends/sim/SimWorld";
@@ -137,14 +135,14 @@ class CameraTap {
     bus.nc.subscribe(s.cameraAll, {
       callback: (_e, msg) => {
         if (msg.subject.endsWith(".image")) {
-          const r = decode(CameraFrameMsg, msg.data, MAX_CAMERA_FRAME_BYTES);
+          const r = decodeCameraMessage("image", msg.data);
           if (r.ok)
             this.frames.set(r.value.camera, [...(this.frames.get(r.value.camera) ?? []), r.value]);
         } else if (msg.subject.endsWith(".depth")) {
-          const r = decode(CameraDepthMsg, msg.data, MAX_CAMERA_FRAME_BYTES);
+          const r = decodeCameraMessage("depth", msg.data);
           if (r.ok) this.depth.push(r.value);
         } else if (msg.subject.endsWith(".info")) {
-          const r = decode(CameraInfoMsg, msg.data);
+          const r = decodeCameraMessage("info", msg.data);
           if (r.ok) this.infos.set(r.value.camera, r.value);
         }
       },
