@@ -27,6 +27,15 @@ const camera = (o: Partial<CameraConfig>): CameraConfig => ({
   ...o,
 });
 
+/** A v4l2 source for a test camera with these settings, through Debian's ffmpeg. */
+const source = (o: Partial<CameraConfig>) =>
+  new V4l2Source({
+    camera: camera(o),
+    ffmpegPath: "ffmpeg",
+    maxFrameBytes: 1 << 20,
+    log: createLogger("test", "error"),
+  });
+
 class Recorder implements CameraSink {
   frames: Array<CapturedFrame & { at: number }> = [];
   rejects: string[] = [];
@@ -61,14 +70,9 @@ test("a device's ffmpeg command: its MJPEG at the configured size and rate, kern
 });
 
 test("a test source stands in for the device: JPEG frames at 30 fps with mapped capture times; when it ends the camera is lost and comes back", async () => {
-  const src = new V4l2Source({
-    camera: camera({
-      format: "raw",
-      input: ["-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "1.5"],
-    }),
-    ffmpegPath: "ffmpeg",
-    maxFrameBytes: 1 << 20,
-    log: createLogger("test", "error"),
+  const src = source({
+    format: "raw",
+    input: ["-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "1.5"],
   });
   const sink = new Recorder();
   await src.start(sink);
@@ -124,14 +128,9 @@ test("MJPEG input is passed through byte for byte (no re-encode)", async () => {
   expect(await gen.exited).toBe(0);
   const original = new MjpegSplitter(1 << 20).push(await Bun.file(file).bytes()).frames;
   expect(original).toHaveLength(20);
-  const src = new V4l2Source({
-    camera: camera({
-      format: "mjpeg",
-      input: ["-re", "-f", "mjpeg", "-framerate", "30", "-i", file],
-    }),
-    ffmpegPath: "ffmpeg",
-    maxFrameBytes: 1 << 20,
-    log: createLogger("test", "error"),
+  const src = source({
+    format: "mjpeg",
+    input: ["-re", "-f", "mjpeg", "-framerate", "30", "-i", file],
   });
   const sink = new Recorder();
   await src.start(sink);
