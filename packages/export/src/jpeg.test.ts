@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { jpegSize } from "./jpeg";
+import { jpegSize } from "@teleop/recording/jpeg";
 import { lavfi } from "./lavfi";
 
 test("jpegSize reads the frame size of a JPEG that ffmpeg wrote", () => {

@@ -7,10 +7,11 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hasJpegMarkers, jpegSize } from "@teleop/recording/jpeg";
 import { createLogger } from "@teleop/shared/log";
 import type { CameraSink, CapturedFrame } from "../../CameraSource";
 import type { CameraConfig } from "../../cameraConfig";
-import { isJpeg, jpegSize, MjpegSplitter } from "../../jpeg";
+import { MjpegSplitter } from "../../jpeg";
 import { captureArgs, v4l2InputArgs } from "./ffmpegArgs";
 import { V4l2Source } from "./V4l2Source";
 
@@ -86,7 +87,7 @@ test("a test source stands in for the device: JPEG frames at 30 fps with mapped 
     const first = sink.frames.slice(0, 40);
     expect(first.length).toBeGreaterThanOrEqual(40);
     for (const f of first) {
-      expect(isJpeg(f.jpeg)).toBe(true);
+      expect(hasJpegMarkers(f.jpeg)).toBe(true);
       expect(jpegSize(f.jpeg)).toEqual({ width: 320, height: 240 });
       // Never after it arrived, and not long before.
       expect(f.t).toBeLessThanOrEqual(f.at + 1);
