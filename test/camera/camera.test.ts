@@ -197,32 +197,26 @@ describe("camera service", () => {
       bus.publish(bus.subjects.simScene, scene(seq, w));
       seq++;
     };
-    publishAt(q0, world);
-    await bus.flush();
-    // Frames rendered after the state arrived.
-    const from = now() + 300;
-    expect(
-      await waitFor(
-        () => (tap.last("scene")?.t ?? 0) > from && (tap.last("wrist")?.t ?? 0) > from,
-        10_000,
-      ),
-    ).toBe(true);
-    const before = { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    /** Publishes the arm and the world, then waits for both cameras' frames rendered after they arrived. */
+    const framesAfter = async (q: readonly number[]) => {
+      publishAt(q, world);
+      await bus.flush();
+      const from = now() + 300;
+      expect(
+        await waitFor(
+          () => (tap.last("scene")?.t ?? 0) > from && (tap.last("wrist")?.t ?? 0) > from,
+          10_000,
+        ),
+      ).toBe(true);
+      return { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    };
+    const before = await framesAfter(q0);
 
     const q1 = [...q0];
     q1[0]! += 0.6;
     q1[3]! += 0.4;
     world.cube = { position: [0.45, 0.3, 0.025], orientation: [0, 0, 0, 1] };
-    publishAt(q1, world);
-    await bus.flush();
-    const later = now() + 300;
-    expect(
-      await waitFor(
-        () => (tap.last("scene")?.t ?? 0) > later && (tap.last("wrist")?.t ?? 0) > later,
-        10_000,
-      ),
-    ).toBe(true);
-    const after = { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    const after = await framesAfter(q1);
 
     for (const id of ["scene", "wrist"] as const) {
       expect(after[id]).toMatchObject({
