@@ -14,19 +14,12 @@ import { verifyFile } from "@teleop/recording/verify";
 import { now } from "@teleop/shared/clock";
 import { RECORD_HZ } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type RecorderReply,
-  RecorderReplyMsg,
-  type TeleopEvent,
-} from "@teleop/shared/messages";
+import { EventMsg, type Health, HealthMsg, type TeleopEvent } from "@teleop/shared/messages";
 import { robotState, SchemaChecker } from "../../services/recorder/src/testFixtures";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
-import { Publishers } from "./publishers";
+import { Publishers, recorderRequest } from "./publishers";
 
 const PERIOD_MS = 1000 / RECORD_HZ;
 /** Channels written once per tick while recording (not /tf_static, /robot_description, events). */
@@ -57,7 +50,7 @@ function startRecorder(): ServiceProcess {
 }
 
 const request = (what: "Start" | "Save" | "Discard" | "Status", body: unknown = {}) =>
-  io.bus.request<RecorderReply>(io.bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
+  recorderRequest(io.bus, what, body);
 
 const files = (sub: string) =>
   existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : [];
