@@ -25,6 +25,7 @@ import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import { type Health, HealthMsg, type RobotState } from "@teleop/shared/messages";
 import { SimWorld } from "../../services/robot-bridge/src/backends/sim/SimWorld";
 import { testBus, waitFor } from "../support/bus";
+import { decodeJpegsRaw } from "../support/ffmpegJpeg";
 import { NatsServer } from "../support/natsServer";
 import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
 
@@ -95,28 +96,7 @@ function robotState(seq: number, q: readonly number[], gripper: number): RobotSt
 }
 
 /** Decode a JPEG with ffmpeg into raw RGB. */
-async function decodeJpeg(jpeg: Uint8Array): Promise<Uint8Array> {
-  const p = Bun.spawn(
-    [
-      "ffmpeg",
-      "-v",
-      "error",
-      "-f",
-      "mjpeg",
-      "-i",
-      "pipe:0",
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "rgb24",
-      "pipe:1",
-    ],
-    { stdin: new Blob([new Uint8Array(jpeg)]), stdout: "pipe", stderr: "inherit" },
-  );
-  const out = await new Response(p.stdout).bytes();
-  expect(await p.exited).toBe(0);
-  return out;
-}
+const decodeJpeg = (jpeg: Uint8Array) => decodeJpegsRaw([jpeg], "rgb24");
 
 const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
   let s = 0;

@@ -45,12 +45,11 @@ export async function testJpegFrames(n: number, width = 320, height = 240): Prom
   return splitJpegStream(out);
 }
 
-/** Decodes JPEG frames with ffmpeg into one grey (8-bit) picture each; throws when ffmpeg cannot. */
-export async function decodeJpegs(
+/** Decodes JPEG frames with ffmpeg to raw pixels in `pixFmt`, all pictures back to back; throws when ffmpeg cannot. */
+export async function decodeJpegsRaw(
   frames: Uint8Array[],
-  width: number,
-  height: number,
-): Promise<Uint8Array[]> {
+  pixFmt: "gray" | "rgb24",
+): Promise<Uint8Array> {
   const proc = Bun.spawn(
     [
       ffmpeg(),
@@ -66,7 +65,7 @@ export async function decodeJpegs(
       "-f",
       "rawvideo",
       "-pix_fmt",
-      "gray",
+      pixFmt,
       "pipe:1",
     ],
     { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
@@ -75,6 +74,16 @@ export async function decodeJpegs(
   await proc.stdin.end();
   const out = new Uint8Array(await new Response(proc.stdout).arrayBuffer());
   if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
+  return out;
+}
+
+/** Decodes JPEG frames with ffmpeg into one grey (8-bit) picture each; throws when ffmpeg cannot. */
+export async function decodeJpegs(
+  frames: Uint8Array[],
+  width: number,
+  height: number,
+): Promise<Uint8Array[]> {
+  const out = await decodeJpegsRaw(frames, "gray");
   const size = width * height;
   return Array.from({ length: Math.floor(out.length / size) }, (_, i) =>
     out.subarray(i * size, (i + 1) * size),
