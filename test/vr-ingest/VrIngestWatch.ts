@@ -1,5 +1,6 @@
 /** What vr-ingest publishes, as a test collects it: its states (with arrival times), events and health. */
 import type { Bus } from "@teleop/shared/bus";
+import { EventType } from "@teleop/shared/events";
 import {
   EventMsg,
   type Health,
@@ -28,8 +29,21 @@ export class VrIngestWatch {
     return this;
   }
 
+  /** The data of every button event, in order. */
+  buttonEdges(): unknown[] {
+    return this.events.filter((e) => e.type === EventType.button).map((e) => e.data);
+  }
+
   /** The last health report, if one came. */
   get latestHealth(): Health | undefined {
     return this.health.at(-1);
   }
 }
+
+/** A right-hand button event's data as vr-ingest publishes it. */
+export const rightEdge = (source: string, button: string, pressed: boolean) => ({
+  source,
+  hand: "right",
+  button,
+  pressed,
+});

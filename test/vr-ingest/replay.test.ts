@@ -2,14 +2,13 @@ import { expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventType } from "@teleop/shared/events";
 import {
   sampleState,
   writeVrRecording,
 } from "../../services/vr-ingest/src/sources/replay/recordingFixture";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
-import { VrIngestWatch } from "./VrIngestWatch";
+import { rightEdge, VrIngestWatch } from "./VrIngestWatch";
 
 const io = useNatsBus();
 const dir = mkdtempSync(join(tmpdir(), "replay-"));
@@ -31,7 +30,8 @@ test(
     });
     await writeVrRecording(file, messages);
 
-    const { states, arrivals, events, health } = await new VrIngestWatch().start(io.bus);
+    const vr = await new VrIngestWatch().start(io.bus);
+    const { states, arrivals, health } = vr;
 
     const svc = io.launch("vr-ingest", {
       args: ["--source", "replay", "--speed", "2"],
@@ -65,10 +65,9 @@ test(
     expect(median).toBeGreaterThan(8);
     expect(median).toBeLessThan(14);
 
-    const edges = events.filter((e) => e.type === EventType.button).map((e) => e.data);
-    expect(edges).toEqual([
-      { source: "replay", hand: "right", button: "primary", pressed: true },
-      { source: "replay", hand: "right", button: "primary", pressed: false },
+    expect(vr.buttonEdges()).toEqual([
+      rightEdge("replay", "primary", true),
+      rightEdge("replay", "primary", false),
     ]);
     const h = health.findLast((x) => x.detail?.finished === true)!;
     expect(h.counters["rejected.replay-invalid"]).toBe(1);
