@@ -27,6 +27,7 @@ import {
   writeFixtureRecording,
 } from "@teleop/export/fixtureRecording";
 import { formatBytes } from "@teleop/export/format";
+import { lavfi } from "@teleop/export/lavfi";
 import type { VideoCodec } from "@teleop/export/video";
 import { machineFacts } from "./machine";
 
@@ -39,22 +40,13 @@ const log = (line: string) => process.stderr.write(`bench-export: ${line}\n`);
 /** `SECONDS` of 640x480 JPEG frames of one ffmpeg test pattern. */
 function testFrames(pattern: string, dir: string): Uint8Array[] {
   mkdirSync(dir, { recursive: true });
-  const p = Bun.spawnSync([
-    "ffmpeg",
-    "-hide_banner",
-    "-loglevel",
-    "error",
-    "-f",
-    "lavfi",
-    "-i",
-    `${pattern}=size=640x480:rate=${FPS}`,
+  lavfi(`${pattern}=size=640x480:rate=${FPS}`, [
     "-t",
     String(SECONDS),
     "-q:v",
     "3",
     join(dir, "f%05d.jpg"),
   ]);
-  if (p.exitCode !== 0) throw new Error(p.stderr.toString());
   return readdirSync(dir)
     .sort()
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));

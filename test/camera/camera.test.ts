@@ -13,20 +13,19 @@ import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import {
   type CameraDepth,
-  CameraDepthMsg,
   type CameraFrame,
-  CameraFrameMsg,
   type CameraInfo,
-  CameraInfoMsg,
+  decodeCameraMessage,
   MAX_CAMERA_FRAME_BYTES,
   type SceneState,
 } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
-import { decode, encode } from "@teleop/shared/codec";
+import { encode } from "@teleop/shared/codec";
 import { FR3_RESET_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import { type Health, HealthMsg, type RobotState } from "@teleop/shared/messages";
 import { SimWorld } from "../../services/robot-bridge/src/backends/sim/SimWorld";
 import { testBus, waitFor } from "../support/bus";
+import { decodeJpegsRaw } from "../support/ffmpegJpeg";
 import { NatsServer } from "../support/natsServer";
 import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
 
@@ -97,28 +96,7 @@ function robotState(seq: number, q: readonly number[], gripper: number): RobotSt
 }
 
 /** Decode a JPEG with ffmpeg into raw RGB. */
-async function decodeJpeg(jpeg: Uint8Array): Promise<Uint8Array> {
-  const p = Bun.spawn(
-    [
-      "ffmpeg",
-      "-v",
-      "error",
-      "-f",
-      "mjpeg",
-      "-i",
-      "pipe:0",
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "rgb24",
-      "pipe:1",
-    ],
-    { stdin: new Blob([new Uint8Array(jpeg)]), stdout: "pipe", stderr: "inherit" },
-  );
-  const out = await new Response(p.stdout).bytes();
-  expect(await p.exited).toBe(0);
-  return out;
-}
+const decodeJpeg = (jpeg: Uint8Array) => decodeJpegsRaw([jpeg], "rgb24");
 
 const meanAbsDiff = (a: Uint8Array, b: Uint8Array) => {
   let s = 0;
@@ -137,14 +115,14 @@ class CameraTap {
     bus.nc.subscribe(s.cameraAll, {
       callback: (_e, msg) => {
         if (msg.subject.endsWith(".image")) {
-          const r = decode(CameraFrameMsg, msg.data, MAX_CAMERA_FRAME_BYTES);
+          const r = decodeCameraMessage("image", msg.data);
           if (r.ok)
             this.frames.set(r.value.camera, [...(this.frames.get(r.value.camera) ?? []), r.value]);
         } else if (msg.subject.endsWith(".depth")) {
-          const r = decode(CameraDepthMsg, msg.data, MAX_CAMERA_FRAME_BYTES);
+          const r = decodeCameraMessage("depth", msg.data);
           if (r.ok) this.depth.push(r.value);
         } else if (msg.subject.endsWith(".info")) {
-          const r = decode(CameraInfoMsg, msg.data);
+          const r = decodeCameraMessage("info", msg.data);
           if (r.ok) this.infos.set(r.value.camera, r.value);
         }
       },
@@ -199,32 +177,26 @@ describe("camera service", () => {
       bus.publish(bus.subjects.simScene, scene(seq, w));
       seq++;
     };
-    publishAt(q0, world);
-    await bus.flush();
-    // Frames rendered after the state arrived.
-    const from = now() + 300;
-    expect(
-      await waitFor(
-        () => (tap.last("scene")?.t ?? 0) > from && (tap.last("wrist")?.t ?? 0) > from,
-        10_000,
-      ),
-    ).toBe(true);
-    const before = { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    /** Publishes the arm and the world, then waits for both cameras' frames rendered after they arrived. */
+    const framesAfter = async (q: readonly number[]) => {
+      publishAt(q, world);
+      await bus.flush();
+      const from = now() + 300;
+      expect(
+        await waitFor(
+          () => (tap.last("scene")?.t ?? 0) > from && (tap.last("wrist")?.t ?? 0) > from,
+          10_000,
+        ),
+      ).toBe(true);
+      return { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    };
+    const before = await framesAfter(q0);
 
     const q1 = [...q0];
     q1[0]! += 0.6;
     q1[3]! += 0.4;
     world.cube = { position: [0.45, 0.3, 0.025], orientation: [0, 0, 0, 1] };
-    publishAt(q1, world);
-    await bus.flush();
-    const later = now() + 300;
-    expect(
-      await waitFor(
-        () => (tap.last("scene")?.t ?? 0) > later && (tap.last("wrist")?.t ?? 0) > later,
-        10_000,
-      ),
-    ).toBe(true);
-    const after = { scene: tap.last("scene")!, wrist: tap.last("wrist")! };
+    const after = await framesAfter(q1);
 
     for (const id of ["scene", "wrist"] as const) {
       expect(after[id]).toMatchObject({

@@ -7,32 +7,19 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
-import {
-  CalibrateReplyMsg,
-  type ControlStatus,
-  ControlStatusMsg,
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type RobotCommand,
-  RobotCommandMsg,
-  type TeleopEvent,
-} from "@teleop/shared/messages";
+import { CalibrateReplyMsg } from "@teleop/shared/messages";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
-import { FakeArm, HOME, ScriptedOperator } from "./rig";
+import { ControllerWatch, FakeArm, HOME, ScriptedOperator } from "./rig";
 
 describe("controller service", () => {
   const io = useNatsBus();
   let ctl: ServiceProcess;
   let operator: ScriptedOperator;
   let arm: FakeArm;
-  const commands: RobotCommand[] = [];
-  const statuses: ControlStatus[] = [];
-  const events: TeleopEvent[] = [];
-  const health: Health[] = [];
-  let invalid = 0;
+  const watch = new ControllerWatch();
+  const { commands, statuses, events, health } = watch;
 
   const start = async () => {
     ctl = io.launch("controller");
@@ -45,25 +32,7 @@ describe("controller service", () => {
   beforeAll(async () => {
     operator = new ScriptedOperator(io.bus);
     arm = new FakeArm(io.bus);
-    const s = io.bus.subjects;
-    io.bus.subscribe(
-      s.robotCommand,
-      RobotCommandMsg,
-      (c) => {
-        commands.push(c);
-        arm.apply(c);
-      },
-      () => invalid++,
-    );
-    io.bus.subscribe(
-      s.controlStatus,
-      ControlStatusMsg,
-      (st) => statuses.push(st),
-      () => invalid++,
-    );
-    io.bus.subscribe(s.events, EventMsg, (e) => events.push(e));
-    io.bus.subscribe(s.health("controller"), HealthMsg, (h) => health.push(h));
-    await io.bus.flush();
+    await watch.start(io.bus, arm);
     await start();
     operator.start();
     arm.start();
@@ -102,7 +71,7 @@ describe("controller service", () => {
     expect(Math.abs(last.target.position[2] - HOME[2])).toBeLessThan(0.005);
     expect(moving.some((c) => c.action[0]! > 0.1)).toBe(true);
     expect(commands.filter((c) => c.reset && c.t >= t0)).toHaveLength(1);
-    expect(invalid).toBe(0);
+    expect(watch.invalid).toBe(0);
   }, 15_000);
 
   test("robot states withheld: predictive within 3 ticks; realtime again when they return", async () => {

@@ -1,13 +1,25 @@
 /**
  * The edges around a controller under test: a scripted operator publishing
  * VrState at 50 Hz and a fake arm that publishes RobotState and moves
- * instantly to each commanded target (the real wire format both ways).
+ * instantly to each commanded target (the real wire format both ways), and
+ * what the controllers publish, as the tests collect it.
  */
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Vec3 } from "@teleop/shared/math";
-import type { RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
+import {
+  type ControlStatus,
+  ControlStatusMsg,
+  EventMsg,
+  type Health,
+  HealthMsg,
+  type RobotCommand,
+  RobotCommandMsg,
+  type RobotState,
+  type TeleopEvent,
+  type VrState,
+} from "@teleop/shared/messages";
 
 export const HOME: Vec3 = [0.4, 0, 0.3];
 
@@ -104,5 +116,43 @@ export class FakeArm {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+  }
+}
+
+/** What the controllers publish: commands (each also applied to the fake arm), status, events, health. */
+export class ControllerWatch {
+  readonly commands: RobotCommand[] = [];
+  readonly statuses: ControlStatus[] = [];
+  readonly events: TeleopEvent[] = [];
+  readonly health: Health[] = [];
+  /** Commands and statuses that failed their message check. */
+  invalid = 0;
+
+  /** Subscribes on `bus` and returns once the server has the subscriptions. */
+  async start(bus: Bus, arm: FakeArm): Promise<void> {
+    const s = bus.subjects;
+    bus.subscribe(
+      s.robotCommand,
+      RobotCommandMsg,
+      (c) => {
+        this.commands.push(c);
+        arm.apply(c);
+      },
+      () => this.invalid++,
+    );
+    bus.subscribe(
+      s.controlStatus,
+      ControlStatusMsg,
+      (st) => this.statuses.push(st),
+      () => this.invalid++,
+    );
+    bus.subscribe(s.events, EventMsg, (e) => this.events.push(e));
+    bus.subscribe(s.health("controller"), HealthMsg, (h) => this.health.push(h));
+    await bus.flush();
+  }
+
+  /** The newest health of one controller instance, if one came. */
+  latestHealth(instance: string): Health | undefined {
+    return this.health.findLast((h) => h.instance === instance);
   }
 }

@@ -11,20 +11,11 @@ import { now } from "@teleop/shared/clock";
 import { DEFAULT_GAINS } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
 import { leaseTimeoutMs } from "@teleop/shared/lease";
-import {
-  type ControlStatus,
-  ControlStatusMsg,
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type RobotCommand,
-  RobotCommandMsg,
-  type TeleopEvent,
-} from "@teleop/shared/messages";
+import type { RobotCommand } from "@teleop/shared/messages";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
-import { FakeArm, ScriptedOperator } from "./rig";
+import { ControllerWatch, FakeArm, ScriptedOperator } from "./rig";
 
 const INTERVAL_MS = 1000 / DEFAULT_GAINS.hz;
 const LEASE_MS = leaseTimeoutMs(DEFAULT_GAINS.hz);
@@ -69,10 +60,8 @@ describe("hot-standby controller", () => {
   let operator: ScriptedOperator;
   let arm: FakeArm;
   const procs = new Map<string, ServiceProcess>();
-  const commands: RobotCommand[] = [];
-  const statuses: ControlStatus[] = [];
-  const events: TeleopEvent[] = [];
-  const health = new Map<string, Health>();
+  const watch = new ControllerWatch();
+  const { commands, statuses, events } = watch;
 
   const start = async (instance: string) => {
     const p = io.launch("controller", { env: { INSTANCE_ID: instance } });
@@ -84,15 +73,7 @@ describe("hot-standby controller", () => {
   beforeAll(async () => {
     operator = new ScriptedOperator(io.bus);
     arm = new FakeArm(io.bus);
-    const s = io.bus.subjects;
-    io.bus.subscribe(s.robotCommand, RobotCommandMsg, (c) => {
-      commands.push(c);
-      arm.apply(c);
-    });
-    io.bus.subscribe(s.controlStatus, ControlStatusMsg, (st) => statuses.push(st));
-    io.bus.subscribe(s.events, EventMsg, (e) => events.push(e));
-    io.bus.subscribe(s.health("controller"), HealthMsg, (h) => health.set(h.instance, h));
-    await io.bus.flush();
+    await watch.start(io.bus, arm);
     operator.start();
     arm.start();
     await start("ctl-a");
@@ -132,12 +113,12 @@ describe("hot-standby controller", () => {
     expect(
       await waitFor(
         () =>
-          health.get(active)?.detail?.role === "active" &&
-          health.get(other(active))?.detail?.role === "standby",
+          watch.latestHealth(active)?.detail?.role === "active" &&
+          watch.latestHealth(other(active))?.detail?.role === "standby",
         3000,
       ),
     ).toBe(true);
-    expect(health.get(other(active))!.detail?.lease).toMatchObject({
+    expect(watch.latestHealth(other(active))!.detail?.lease).toMatchObject({
       state: "held",
       instance: active,
     });
@@ -219,6 +200,8 @@ describe("hot-standby controller", () => {
         .map((r) => r.instance)
         .join(" -> ")}`,
     );
-    expect(await waitFor(() => health.get(restarted)?.detail?.role === "standby", 3000)).toBe(true);
+    expect(
+      await waitFor(() => watch.latestHealth(restarted)?.detail?.role === "standby", 3000),
+    ).toBe(true);
   }, 20_000);
 });

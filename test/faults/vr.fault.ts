@@ -1,19 +1,8 @@
 /** The VR side fails: the headset goes silent, or loses tracking, while it drives. */
-import { describe, test } from "bun:test";
+import { describe } from "bun:test";
 import { trackingLost, vrStreamStops } from "./catalogue";
-import { expectHandled } from "./expectHandled";
-import { runFault, saveRow } from "./runFault";
+import { faultTest } from "./faultTest";
 
 describe("VR input faults", () => {
-  for (const def of [vrStreamStops, trackingLost]) {
-    test(
-      def.name,
-      async () => {
-        const r = await runFault(def);
-        saveRow(r);
-        expectHandled(r, def.recoverOn);
-      },
-      { timeout: 120_000 },
-    );
-  }
+  for (const def of [vrStreamStops, trackingLost]) faultTest(def);
 });

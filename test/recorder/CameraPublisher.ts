@@ -6,6 +6,7 @@
 import type { Bus } from "@teleop/shared/bus";
 import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
+import { cameraDepth, cameraFrame } from "../../services/recorder/src/testFixtures";
 
 export interface SentFrame {
   seq: number;
@@ -64,12 +65,7 @@ export class CameraPublisher {
     const t = now();
     const data = this.jpegs[seq % this.jpegs.length]!;
     const msg: CameraFrame = {
-      v: 1,
-      seq,
-      t,
-      camera: this.camera,
-      frameId: `camera_${this.camera}`,
-      format: "jpeg",
+      ...cameraFrame(seq, t, this.camera),
       width: this.o.width,
       height: this.o.height,
       data,
@@ -80,12 +76,7 @@ export class CameraPublisher {
       const { width, height } = this.o.depth;
       const px = new Uint16Array(width * height).map((_, i) => (i * 7 + seq * 13) % 5000);
       const d: CameraDepth = {
-        v: 1,
-        seq,
-        t,
-        camera: this.camera,
-        frameId: `camera_${this.camera}`,
-        encoding: "16UC1",
+        ...cameraDepth(seq, t, this.camera),
         width,
         height,
         data: new Uint8Array(px.buffer),

@@ -16,21 +16,14 @@ import type { Bus } from "@teleop/shared/bus";
 import type { SceneState } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type RecorderReply,
-  RecorderReplyMsg,
-  type TeleopEvent,
-} from "@teleop/shared/messages";
+import { EventMsg, type Health, HealthMsg, type TeleopEvent } from "@teleop/shared/messages";
 import { cameraFrame, robotState } from "../../services/recorder/src/testFixtures";
 import { testBus, waitFor } from "../support/bus";
 import { decodeJpegs, testJpegFrames } from "../support/ffmpegJpeg";
 import { NatsServer } from "../support/natsServer";
 import { ServiceProcess } from "../support/serviceProcess";
 import { CameraPublisher } from "./CameraPublisher";
-import { Publishers } from "./publishers";
+import { Publishers, recorderRequest } from "./publishers";
 
 const W = 320;
 const H = 240;
@@ -47,7 +40,7 @@ let sceneSeq = 0;
 const events: TeleopEvent[] = [];
 
 const request = (what: "Start" | "Save" | "Discard" | "Status", body: unknown = {}) =>
-  bus.request<RecorderReply>(bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
+  recorderRequest(bus, what, body);
 
 function sceneState(): SceneState {
   const z = 0.02 + (sceneSeq % 10) * 0.01;

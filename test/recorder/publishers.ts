@@ -7,7 +7,7 @@
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { SIM_VR_HZ } from "@teleop/shared/control";
-import type { Buttons } from "@teleop/shared/messages";
+import { type Buttons, type RecorderReply, RecorderReplyMsg } from "@teleop/shared/messages";
 import {
   controller,
   controlStatus,
@@ -17,6 +17,14 @@ import {
 } from "../../services/recorder/src/testFixtures";
 
 export const ROBOT_STATE_HZ = 20;
+
+/** Asks the recorder to start, save, discard or report, as the CLI does; resolves with its reply. */
+export const recorderRequest = (
+  bus: Bus,
+  what: "Start" | "Save" | "Discard" | "Status",
+  body: unknown = {},
+): Promise<RecorderReply> =>
+  bus.request<RecorderReply>(bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
 const CONTROL_HZ = 40;
 
 export class Publishers {

@@ -8,25 +8,18 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { McapIndexedReader, McapStreamReader } from "@mcap/core";
-import { decompressHandlers } from "@teleop/recording/reader";
+import { type McapIndexedReader, McapStreamReader } from "@mcap/core";
+import { decompressHandlers, withIndexedReader } from "@teleop/recording/reader";
 import { verifyFile } from "@teleop/recording/verify";
 import { now } from "@teleop/shared/clock";
 import { RECORD_HZ } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type RecorderReply,
-  RecorderReplyMsg,
-  type TeleopEvent,
-} from "@teleop/shared/messages";
+import { EventMsg, type Health, HealthMsg, type TeleopEvent } from "@teleop/shared/messages";
 import { robotState, SchemaChecker } from "../../services/recorder/src/testFixtures";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
-import { Publishers } from "./publishers";
+import { Publishers, recorderRequest } from "./publishers";
 
 const PERIOD_MS = 1000 / RECORD_HZ;
 /** Channels written once per tick while recording (not /tf_static, /robot_description, events). */
@@ -57,7 +50,7 @@ function startRecorder(): ServiceProcess {
 }
 
 const request = (what: "Start" | "Save" | "Discard" | "Status", body: unknown = {}) =>
-  io.bus.request<RecorderReply>(io.bus.subjects[`recorder${what}`], body, RecorderReplyMsg, 5000);
+  recorderRequest(io.bus, what, body);
 
 const files = (sub: string) =>
   existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).sort() : [];
@@ -87,15 +80,11 @@ interface Readback {
 }
 
 /** Reads a file with the indexed reader, checking every message against its channel's schema. */
-async function readIndexed(path: string): Promise<Readback> {
-  const bytes = await Bun.file(path).bytes();
-  const reader = await McapIndexedReader.Initialize({
-    readable: {
-      size: async () => BigInt(bytes.length),
-      read: async (o, n) => bytes.subarray(Number(o), Number(o + n)),
-    },
-    decompressHandlers,
-  });
+function readIndexed(path: string): Promise<Readback> {
+  return withIndexedReader(path, checkEveryMessage);
+}
+
+async function checkEveryMessage(reader: McapIndexedReader): Promise<Readback> {
   const checker = new SchemaChecker();
   const byTopic = new Map<string, bigint[]>();
   const schemaErrors: string[] = [];
@@ -335,20 +324,14 @@ describe("recorder service", () => {
   );
 });
 
-async function maxRobotAge(path: string): Promise<number> {
-  const bytes = await Bun.file(path).bytes();
-  const reader = await McapIndexedReader.Initialize({
-    readable: {
-      size: async () => BigInt(bytes.length),
-      read: async (o, n) => bytes.subarray(Number(o), Number(o + n)),
-    },
-    decompressHandlers,
+function maxRobotAge(path: string): Promise<number> {
+  return withIndexedReader(path, async (reader) => {
+    const ch = [...reader.channelsById.values()].find((c) => c.topic === "/recorder/staleness")!;
+    let max = 0;
+    for await (const m of reader.readMessages({ topics: [ch.topic] })) {
+      const age = JSON.parse(new TextDecoder().decode(m.data)).age_ms.robot_state as number;
+      max = Math.max(max, age);
+    }
+    return max;
   });
-  const ch = [...reader.channelsById.values()].find((c) => c.topic === "/recorder/staleness")!;
-  let max = 0;
-  for await (const m of reader.readMessages({ topics: [ch.topic] })) {
-    const age = JSON.parse(new TextDecoder().decode(m.data)).age_ms.robot_state as number;
-    max = Math.max(max, age);
-  }
-  return max;
 }

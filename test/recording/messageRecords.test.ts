@@ -16,7 +16,6 @@ import {
 } from "@teleop/recording/messageRecords";
 import { tfRecord } from "@teleop/recording/records";
 import { fr3Urdf } from "@teleop/recording/urdf";
-import type { CameraInfo } from "@teleop/shared/cameraMessages";
 import { sampleTick } from "../../services/recorder/src/sample";
 import {
   controller,
@@ -26,6 +25,7 @@ import {
   SchemaChecker,
   vrState,
 } from "../../services/recorder/src/testFixtures";
+import { wristCameraInfo } from "../support/fixtures";
 
 const T = 1_700_000_000_000.25;
 
@@ -50,24 +50,7 @@ test("every channel's record equals the recorder's tick record at the same stamp
 
 test("records match their channel's schema, static data included", () => {
   const check = new SchemaChecker();
-  const cameraInfo: CameraInfo = {
-    v: 1,
-    t: T,
-    camera: "wrist",
-    frameId: "camera_wrist",
-    source: "sim",
-    device: "sim",
-    width: 640,
-    height: 480,
-    fps: 30,
-    hasDepth: false,
-    distortionModel: "plumb_bob",
-    D: [0, 0, 0, 0, 0],
-    K: [500, 0, 320, 0, 500, 240, 0, 0, 1],
-    R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    P: [500, 0, 320, 0, 0, 500, 240, 0, 0, 0, 1, 0],
-    mount: { parent: "fr3_hand", translation: [0, 0, 0.1], rotation: [0, 0, 0, 1] },
-  };
+  const cameraInfo = wristCameraInfo(T);
   const records = [
     ...robotStateRecords(robotState(1, T), T),
     ...vrStateRecords(vrState(1, T), true, T),

@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readLines } from "@teleop/shared/readLines";
 import { type Subprocess, spawn } from "bun";
 
 export const PYTHON = "/usr/bin/python3";
@@ -50,7 +51,7 @@ export class PythonPeer {
       stdout: "pipe",
       stderr: "pipe",
     });
-    const lines = PythonPeer.lines(proc.stdout);
+    const lines = readLines(proc.stdout);
     const first = await Promise.race([lines.next(), Bun.sleep(10_000).then(() => undefined)]);
     const port =
       first && !first.done ? (JSON.parse(first.value) as { port?: number }).port : undefined;
@@ -64,23 +65,6 @@ export class PythonPeer {
       peer.stderr = t;
     });
     return peer;
-  }
-
-  private static async *lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-    const decoder = new TextDecoder();
-    const reader = stream.getReader();
-    let buf = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buf += decoder.decode(value, { stream: true });
-      let nl = buf.indexOf("\n");
-      while (nl >= 0) {
-        yield buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        nl = buf.indexOf("\n");
-      }
-    }
   }
 
   private async collect(lines: AsyncGenerator<string>): Promise<void> {

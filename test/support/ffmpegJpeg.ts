@@ -4,6 +4,8 @@
  * by ffmpeg to raw grey pixels.
  */
 
+import { lavfi } from "@teleop/export/lavfi";
+
 function ffmpeg(): string {
   const found = Bun.which("ffmpeg");
   if (!found)
@@ -28,38 +30,26 @@ export function splitJpegStream(bytes: Uint8Array): Uint8Array[] {
   return frames;
 }
 
+/** `n` frames of ffmpeg's moving testsrc2 pattern, as JPEGs. */
 export async function testJpegFrames(n: number, width = 320, height = 240): Promise<Uint8Array[]> {
-  const proc = Bun.spawn(
-    [
-      ffmpeg(),
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=${width}x${height}:rate=30`,
-      "-frames:v",
-      String(n),
-      "-f",
-      "image2pipe",
-      "-c:v",
-      "mjpeg",
-      "pipe:1",
-    ],
-    { stdout: "pipe", stderr: "pipe" },
-  );
-  const out = new Uint8Array(await new Response(proc.stdout).arrayBuffer());
-  if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
+  ffmpeg(); // the clear "not installed" error before lavfi runs it
+  const out = lavfi(`testsrc2=size=${width}x${height}:rate=30`, [
+    "-frames:v",
+    String(n),
+    "-f",
+    "image2pipe",
+    "-c:v",
+    "mjpeg",
+    "pipe:1",
+  ]);
   return splitJpegStream(out);
 }
 
-/** Decodes JPEG frames with ffmpeg into one grey (8-bit) picture each; throws when ffmpeg cannot. */
-export async function decodeJpegs(
+/** Decodes JPEG frames with ffmpeg to raw pixels in `pixFmt`, all pictures back to back; throws when ffmpeg cannot. */
+export async function decodeJpegsRaw(
   frames: Uint8Array[],
-  width: number,
-  height: number,
-): Promise<Uint8Array[]> {
+  pixFmt: "gray" | "rgb24",
+): Promise<Uint8Array> {
   const proc = Bun.spawn(
     [
       ffmpeg(),
@@ -75,7 +65,7 @@ export async function decodeJpegs(
       "-f",
       "rawvideo",
       "-pix_fmt",
-      "gray",
+      pixFmt,
       "pipe:1",
     ],
     { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
@@ -84,6 +74,16 @@ export async function decodeJpegs(
   await proc.stdin.end();
   const out = new Uint8Array(await new Response(proc.stdout).arrayBuffer());
   if ((await proc.exited) !== 0) throw new Error(await new Response(proc.stderr).text());
+  return out;
+}
+
+/** Decodes JPEG frames with ffmpeg into one grey (8-bit) picture each; throws when ffmpeg cannot. */
+export async function decodeJpegs(
+  frames: Uint8Array[],
+  width: number,
+  height: number,
+): Promise<Uint8Array[]> {
+  const out = await decodeJpegsRaw(frames, "gray");
   const size = width * height;
   return Array.from({ length: Math.floor(out.length / size) }, (_, i) =>
     out.subarray(i * size, (i + 1) * size),

@@ -2,6 +2,7 @@
  * Valid contract messages for tests, one builder per message; a test states
  * only the fields it is about.
  */
+import type { CameraInfo } from "@teleop/shared/cameraMessages";
 import { FR3_READY_JOINTS, fr3ForwardKinematics } from "@teleop/shared/fr3";
 import type { Vec3 } from "@teleop/shared/math";
 import {
@@ -97,5 +98,28 @@ export function controlStatus(seq: number, t: number): ControlStatus {
     vrAgeMs: 5,
     robotAgeMs: 10,
     hz: 40,
+  };
+}
+
+/** The simulated wrist camera's info: 640x480 at 30 fps, a plain pinhole, 10 cm out from the hand. */
+export function wristCameraInfo(t: number, over: Partial<CameraInfo> = {}): CameraInfo {
+  return {
+    v: 1,
+    t,
+    camera: "wrist",
+    frameId: "camera_wrist",
+    source: "sim",
+    device: "sim",
+    width: 640,
+    height: 480,
+    fps: 30,
+    hasDepth: false,
+    distortionModel: "plumb_bob",
+    D: [0, 0, 0, 0, 0],
+    K: [500, 0, 320, 0, 500, 240, 0, 0, 1],
+    R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    P: [500, 0, 320, 0, 0, 500, 240, 0, 0, 0, 1, 0],
+    mount: { parent: "fr3_hand", translation: [0, 0, 0.1], rotation: [0, 0, 0, 1] },
+    ...over,
   };
 }

@@ -3,17 +3,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
 import { testBus, waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import type { ServiceProcess } from "../support/serviceProcess";
+import { rightEdge, VrIngestWatch } from "./VrIngestWatch";
 
 const FIXTURES = join(import.meta.dir, "fixtures");
 const ACTIVITY = "com.rail.oculus.teleop/com.rail.oculus.teleop.MainActivity";
@@ -51,14 +44,7 @@ function startAdb(prefix: string, env: Record<string, string> = {}, args: string
 
 async function watch(prefix: string) {
   const b = await testBus(io.nats.url, "watch", prefix);
-  const states: VrState[] = [];
-  const events: TeleopEvent[] = [];
-  const health: Health[] = [];
-  b.subscribe(b.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  b.subscribe(b.subjects.events, EventMsg, (e) => events.push(e));
-  b.subscribe(b.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-  await b.flush();
-  return { b, states, events, health };
+  return Object.assign(await new VrIngestWatch().start(b), { b });
 }
 
 test(
@@ -105,20 +91,10 @@ test(
     expect(l.pose.position).toEqual([-0.1, 0.2, -0.3]);
     expect(l.pose.orientation[3]).toBeCloseTo(1, 6);
 
-    const edges = w.events.filter((e) => e.type === EventType.button).map((e) => e.data);
-    expect(edges).toContainEqual({ source: "adb", hand: "right", button: "grip", pressed: true });
-    expect(edges).toContainEqual({
-      source: "adb",
-      hand: "right",
-      button: "primary",
-      pressed: true,
-    });
-    expect(edges).toContainEqual({
-      source: "adb",
-      hand: "right",
-      button: "primary",
-      pressed: false,
-    });
+    const edges = w.buttonEdges();
+    expect(edges).toContainEqual(rightEdge("adb", "grip", true));
+    expect(edges).toContainEqual(rightEdge("adb", "primary", true));
+    expect(edges).toContainEqual(rightEdge("adb", "primary", false));
     expect(w.states.some((s) => s.right?.buttons.grip && s.right.grip === 1)).toBe(true);
     const rejected = w.events.filter((e) => e.type === EventType.inputRejected);
     expect(rejected.length).toBeGreaterThan(0);

@@ -2,21 +2,13 @@ import { expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
 import {
   sampleState,
   writeVrRecording,
 } from "../../services/vr-ingest/src/sources/replay/recordingFixture";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
+import { rightEdge, VrIngestWatch } from "./VrIngestWatch";
 
 const io = useNatsBus();
 const dir = mkdtempSync(join(tmpdir(), "replay-"));
@@ -38,15 +30,8 @@ test(
     });
     await writeVrRecording(file, messages);
 
-    const states: Array<{ s: VrState; at: number }> = [];
-    const events: TeleopEvent[] = [];
-    const health: Health[] = [];
-    io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (v) =>
-      states.push({ s: v, at: performance.now() }),
-    );
-    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
-    io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-    await io.bus.flush();
+    const vr = await new VrIngestWatch().start(io.bus);
+    const { states, arrivals, health } = vr;
 
     const svc = io.launch("vr-ingest", {
       args: ["--source", "replay", "--speed", "2"],
@@ -60,7 +45,7 @@ test(
     expect(await svc.stop()).toBe(0);
 
     expect(states.length).toBe(51);
-    states.forEach(({ s }, i) => {
+    states.forEach((s, i) => {
       expect(s.source).toBe("replay");
       expect(s.seq).toBe(i);
       expect(s.right!.pose.position[0]).toBeCloseTo(0.01 * i, 12);
@@ -68,22 +53,21 @@ test(
     // 1000 ms of recording at speed 2: 500 ms. The schedule is absolute, so later samples
     // never come early, but a first sample delayed on a busy machine shortens the span;
     // samples 20 ms apart come 10 ms apart (median: a stall is one outlier).
-    const stampSpan = states.at(-1)!.s.t - states[0]!.s.t;
-    const arrivalSpan = states.at(-1)!.at - states[0]!.at;
+    const stampSpan = states.at(-1)!.t - states[0]!.t;
+    const arrivalSpan = arrivals.at(-1)! - arrivals[0]!;
     expect(stampSpan).toBeGreaterThan(350);
     expect(arrivalSpan).toBeGreaterThan(300);
     const gaps = states
       .slice(1)
-      .map((x, i) => x.s.t - states[i]!.s.t)
+      .map((x, i) => x.t - states[i]!.t)
       .sort((a, b) => a - b);
     const median = gaps[gaps.length >> 1]!;
     expect(median).toBeGreaterThan(8);
     expect(median).toBeLessThan(14);
 
-    const edges = events.filter((e) => e.type === EventType.button).map((e) => e.data);
-    expect(edges).toEqual([
-      { source: "replay", hand: "right", button: "primary", pressed: true },
-      { source: "replay", hand: "right", button: "primary", pressed: false },
+    expect(vr.buttonEdges()).toEqual([
+      rightEdge("replay", "primary", true),
+      rightEdge("replay", "primary", false),
     ]);
     const h = health.findLast((x) => x.detail?.finished === true)!;
     expect(h.counters["rejected.replay-invalid"]).toBe(1);

@@ -1,15 +1,9 @@
 import { expect, test } from "bun:test";
 import { EventType } from "@teleop/shared/events";
-import {
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
+import { type VrState, VrStateMsg } from "@teleop/shared/messages";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
+import { rightEdge, VrIngestWatch } from "./VrIngestWatch";
 
 const io = useNatsBus();
 const vrIngest = (env: Record<string, string>) => io.launch("vr-ingest", { env });
@@ -17,13 +11,8 @@ const vrIngest = (env: Record<string, string>) => io.launch("vr-ingest", { env }
 test(
   "sim publishes pick-place at 50 Hz: smooth poses, grip and A presses, events, health",
   async () => {
-    const states: VrState[] = [];
-    const events: TeleopEvent[] = [];
-    const health: Health[] = [];
-    io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-    io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
-    io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => health.push(h));
-    await io.bus.flush();
+    const vr = await new VrIngestWatch().start(io.bus);
+    const { states, events, health } = vr;
 
     const svc = vrIngest({ VR_SOURCE: "sim", SIM_SEED: "3" });
     await svc.waitForLog(/ready/);
@@ -62,14 +51,9 @@ test(
       const b = states[i]!.right!.pose.position;
       expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeLessThan(0.02);
     }
-    const edges = events.filter((e) => e.type === EventType.button).map((e) => e.data);
-    expect(edges).toContainEqual({ source: "sim", hand: "right", button: "grip", pressed: true });
-    expect(edges).toContainEqual({
-      source: "sim",
-      hand: "right",
-      button: "primary",
-      pressed: true,
-    });
+    const edges = vr.buttonEdges();
+    expect(edges).toContainEqual(rightEdge("sim", "grip", true));
+    expect(edges).toContainEqual(rightEdge("sim", "primary", true));
     const h = health.at(-1)!;
     expect(h.loops.sim!.hz).toBeGreaterThan(25);
     expect(h.detail).toMatchObject({ source: "sim", scenario: "pick-place", seed: 3 });

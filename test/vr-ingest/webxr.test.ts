@@ -11,22 +11,14 @@ import { join } from "node:path";
 import { now } from "@teleop/shared/clock";
 import { encode } from "@teleop/shared/codec";
 import { EventType } from "@teleop/shared/events";
-import {
-  type Controller,
-  type ControlStatus,
-  EventMsg,
-  type Health,
-  HealthMsg,
-  type TeleopEvent,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
+import type { Controller, ControlStatus } from "@teleop/shared/messages";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CLOSE_ABUSE, MAX_BAD_FRAMES_PER_S } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { waitFor } from "../support/bus";
 import { controllerAt } from "../support/fixtures";
 import { useNatsBus } from "../support/natsBus";
+import { VrIngestWatch } from "./VrIngestWatch";
 import { installFakeXr } from "./webxrFakeXr";
 import { startWebxrIngest, type WebxrIngest } from "./webxrIngest";
 
@@ -38,16 +30,15 @@ const io = useNatsBus();
 let ingest: WebxrIngest;
 let browser: Browser;
 let certDir: string;
-const states: VrState[] = [];
-const events: TeleopEvent[] = [];
-let health: Health | undefined;
+const vr = new VrIngestWatch();
+const { states, events } = vr;
 
 /** vr-ingest with VR_SOURCE=webxr and this file's pairing code; `settings` are WEBXR_* variables. */
 const startIngest = (settings: Record<string, string>) =>
   startWebxrIngest(io, { WEBXR_PAIRING_CODE: CODE, ...settings });
 
 const pageUrl = () => `https://127.0.0.1:${ingest.port}/?code=${CODE}`;
-const counter = (name: string) => health?.counters[name] ?? 0;
+const counter = (name: string) => vr.latestHealth?.counters[name] ?? 0;
 const latest = () => states[states.length - 1];
 const since = (t: number) => states.filter((s) => s.t >= t);
 const hasEvent = (type: string, pred: (data: Record<string, unknown>) => boolean = () => true) =>
@@ -69,12 +60,7 @@ const text = async (page: Page, id: string) => (await page.locator(`#${id}`).tex
 
 beforeAll(async () => {
   certDir = join(mkdtempSync(join(tmpdir(), "webxr-e2e-")), "certs");
-  io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  io.bus.subscribe(io.bus.subjects.events, EventMsg, (e) => events.push(e));
-  io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
-    health = h;
-  });
-  await io.bus.flush();
+  await vr.start(io.bus);
   ingest = await startIngest({ WEBXR_CERT_DIR: certDir });
   browser = await launchChromium();
 }, 60_000);

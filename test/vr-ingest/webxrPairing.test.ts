@@ -8,25 +8,20 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { encode } from "@teleop/shared/codec";
-import {
-  type Controller,
-  type Health,
-  HealthMsg,
-  type VrState,
-  VrStateMsg,
-} from "@teleop/shared/messages";
+import type { Controller } from "@teleop/shared/messages";
 import type { Browser } from "playwright-core";
 import { CLOSE_PAIRING, type ServerMessage } from "../../services/vr-ingest/src/sources/webxr/wire";
 import { launchChromium } from "../support/browser";
 import { waitFor } from "../support/bus";
 import { controllerAt } from "../support/fixtures";
 import { useNatsBus } from "../support/natsBus";
+import { VrIngestWatch } from "./VrIngestWatch";
 import { startWebxrIngest } from "./webxrIngest";
 
 const io = useNatsBus();
 let browser: Browser | undefined;
-const states: VrState[] = [];
-let health: Health | undefined;
+const vr = new VrIngestWatch();
+const { states } = vr;
 
 /** vr-ingest with VR_SOURCE=webxr over plain HTTP (the pairing check does not depend on TLS). */
 const startIngest = (env: Record<string, string>) =>
@@ -69,15 +64,11 @@ class Client {
   }
 }
 
-const counter = (name: string) => health?.counters[name] ?? 0;
+const counter = (name: string) => vr.latestHealth?.counters[name] ?? 0;
 const seen = (x: number) => states.some((s) => s.right?.pose.position[0] === x);
 
 beforeAll(async () => {
-  io.bus.subscribe(io.bus.subjects.vrState, VrStateMsg, (s) => states.push(s));
-  io.bus.subscribe(io.bus.subjects.health("vr-ingest"), HealthMsg, (h) => {
-    health = h;
-  });
-  await io.bus.flush();
+  await vr.start(io.bus);
 }, 30_000);
 
 io.onClose(async () => {
@@ -117,9 +108,9 @@ describe("webxr pairing code", () => {
       expect(framesOnly.closeCode).toBe(CLOSE_PAIRING);
 
       expect(await waitFor(() => counter("webxr.pairingRefused") === 3, 4000)).toBe(true);
-      expect(health?.detail?.pairing).toBe("on");
+      expect(vr.latestHealth?.detail?.pairing).toBe("on");
       // The code is not published on the bus.
-      expect(JSON.stringify(health)).not.toContain(code);
+      expect(JSON.stringify(vr.latestHealth)).not.toContain(code);
 
       const paired = new Client(ingest.port);
       await paired.open();

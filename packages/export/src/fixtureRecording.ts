@@ -12,6 +12,7 @@ import { FileWritable } from "@teleop/recording/FileWritable";
 import { actionRecord, robotStateRecord, vrControllerRecord } from "@teleop/recording/records";
 import { epochMsToNs, rosTime } from "@teleop/recording/time";
 import type { RobotCommand, RobotState, VrState } from "@teleop/shared/messages";
+import { lavfi } from "./lavfi";
 
 export interface FixtureFrame {
   /** Capture time, epoch ms. */
@@ -195,15 +196,7 @@ export function solidJpegs(
 ): Uint8Array[] {
   return colours.map(([r, g, b]) => {
     const hex = [r, g, b].map((v) => v.toString(16).padStart(2, "0")).join("");
-    const p = Bun.spawnSync([
-      "ffmpeg",
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      `color=c=0x${hex}:s=${width}x${height}`,
+    return lavfi(`color=c=0x${hex}:s=${width}x${height}`, [
       "-frames:v",
       "1",
       "-q:v",
@@ -214,7 +207,5 @@ export function solidJpegs(
       "mjpeg",
       "-",
     ]);
-    if (p.exitCode !== 0) throw new Error(`ffmpeg: ${p.stderr.toString()}`);
-    return new Uint8Array(p.stdout);
   });
 }

@@ -1,24 +1,10 @@
 import { expect, test } from "bun:test";
-import { jpegSize } from "./jpeg";
+import { jpegSize } from "@teleop/recording/jpeg";
+import { lavfi } from "./lavfi";
 
 test("jpegSize reads the frame size of a JPEG that ffmpeg wrote", () => {
-  const out = Bun.spawnSync([
-    "ffmpeg",
-    "-hide_banner",
-    "-loglevel",
-    "error",
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=64x48",
-    "-frames:v",
-    "1",
-    "-f",
-    "mjpeg",
-    "-",
-  ]);
-  expect(out.exitCode).toBe(0);
-  expect(jpegSize(new Uint8Array(out.stdout))).toEqual({ width: 64, height: 48 });
+  const out = lavfi("testsrc2=size=64x48", ["-frames:v", "1", "-f", "mjpeg", "-"]);
+  expect(jpegSize(out)).toEqual({ width: 64, height: 48 });
 });
 
 test("jpegSize: not a JPEG, or cut before its frame header", () => {

@@ -9,12 +9,12 @@ import { McapIndexedReader } from "@mcap/core";
 import { FileHandleReadable } from "@mcap/nodejs";
 import { parseCameraTopic } from "@teleop/recording/cameraChannels";
 import { CHANNELS } from "@teleop/recording/channels";
+import { type ImageSize, jpegSize } from "@teleop/recording/jpeg";
 import { decompressHandlers, withIndexedReader } from "@teleop/recording/reader";
 import { nsToEpochMs } from "@teleop/recording/time";
 import { verifyFile } from "@teleop/recording/verify";
 import { type Quat, quatToEulerXYZ } from "@teleop/shared/math";
 import { distinctByTime } from "./grid";
-import { type ImageSize, jpegSize } from "./jpeg";
 import type { Series } from "./rows";
 
 export interface CameraProbe {

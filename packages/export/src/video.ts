@@ -30,6 +30,9 @@ const ENCODER_ARGS: Record<VideoCodec, string[]> = {
   ],
 };
 
+/** How the export runs ffmpeg: errors only, never reading the terminal, overwriting its output. */
+const FFMPEG = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"];
+
 const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | ");
 
 /** A timescale that holds 1 / fps exactly, so frame times are k / fps to the tick. */
@@ -59,12 +62,7 @@ export class EpisodeEncoder {
     const sh = Math.floor(o.height / o.statsStride);
     this.proc = Bun.spawn(
       [
-        "ffmpeg",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-nostdin",
-        "-y",
+        ...FFMPEG,
         "-f",
         "image2pipe",
         "-c:v",
@@ -156,6 +154,22 @@ export class EpisodeEncoder {
   }
 }
 
+/** ffprobe's `entries` for the first video stream of `path`, printed in `format`. */
+export function probeFirstVideo(path: string, entries: string, format: string): Promise<string> {
+  return run([
+    "ffprobe",
+    "-v",
+    "error",
+    "-select_streams",
+    "v:0",
+    "-show_entries",
+    entries,
+    "-of",
+    format,
+    path,
+  ]);
+}
+
 async function run(cmd: string[]): Promise<string> {
   const proc = Bun.spawn(cmd, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [out, err, code] = await Promise.all([
@@ -176,12 +190,7 @@ export async function concatVideos(
   const list = `${out}.list.txt`;
   await writeFile(list, parts.map((p) => `file '${p.replaceAll("'", "'\\''")}'\n`).join(""));
   await run([
-    "ffmpeg",
-    "-hide_banner",
-    "-loglevel",
-    "error",
-    "-nostdin",
-    "-y",
+    ...FFMPEG,
     "-f",
     "concat",
     "-safe",
@@ -203,18 +212,11 @@ export async function concatVideos(
 
 /** The stream facts LeRobot keeps in a video feature's `info` (as its get_video_info reads them). */
 export async function probeVideo(path: string): Promise<VideoInfo> {
-  const out = await run([
-    "ffprobe",
-    "-v",
-    "error",
-    "-select_streams",
-    "v:0",
-    "-show_entries",
-    "stream=codec_name,pix_fmt,width,height,r_frame_rate",
-    "-of",
-    "json",
+  const out = await probeFirstVideo(
     path,
-  ]);
+    "stream=codec_name,pix_fmt,width,height,r_frame_rate",
+    "json",
+  );
   const s = JSON.parse(out).streams?.[0];
   if (!s) throw new Error(`${path}: no video stream`);
   const [num, den] = String(s.r_frame_rate).split("/").map(Number);

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
-import type { CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
+import type { CameraFrame } from "@teleop/shared/cameraMessages";
+import { wristCameraInfo } from "../../../test/support/fixtures";
 import {
   cameraCalibrationRecord,
   cameraChannelSpec,
@@ -43,24 +44,12 @@ test("a compressed image carries the capture time and base64 JPEG that decodes t
 });
 
 test("calibration and mount come from the camera info", () => {
-  const info: CameraInfo = {
-    v: 1,
-    t: 1_700_000_000_000,
-    camera: "wrist",
-    frameId: "camera_wrist",
-    source: "sim",
-    device: "sim",
+  const info = wristCameraInfo(1_700_000_000_000, {
     width: 320,
     height: 240,
-    fps: 30,
-    hasDepth: false,
-    distortionModel: "plumb_bob",
-    D: [0, 0, 0, 0, 0],
     K: [300, 0, 160, 0, 300, 120, 0, 0, 1],
-    R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
     P: [300, 0, 160, 0, 0, 300, 120, 0, 0, 0, 1, 0],
-    mount: { parent: "fr3_hand", translation: [0, 0, 0.1], rotation: [0, 0, 0, 1] },
-  };
+  });
   expect(cameraCalibrationRecord(info)).toMatchObject({ frame_id: "camera_wrist", width: 320 });
   expect(cameraMountTransform(info)).toEqual({
     parent: "fr3_hand",

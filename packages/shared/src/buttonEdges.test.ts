@@ -1,15 +1,8 @@
 import { expect, test } from "bun:test";
 import { buttonEdges } from "./buttonEdges";
-import type { Buttons, VrState } from "./messages";
+import { type Buttons, releasedButtons, type VrState } from "./messages";
 
-const up: Buttons = {
-  primary: false,
-  secondary: false,
-  grip: false,
-  trigger: false,
-  joystick: false,
-  menu: false,
-};
+const up = releasedButtons();
 
 function state(right?: Partial<Buttons>, left?: Partial<Buttons>): VrState {
   const c = (b: Partial<Buttons>) => ({

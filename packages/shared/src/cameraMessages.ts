@@ -4,7 +4,15 @@
  * field of the contract: msgpack bin on the bus, never base64.
  */
 import { type Static, Type } from "@sinclair/typebox";
-import { CONTRACT_VERSION, defineMessage, PoseSchema, QuatSchema, Vec3Schema } from "./messages";
+import { type Decoded, decode } from "./codec";
+import {
+  CONTRACT_VERSION,
+  defineMessage,
+  type MessageType,
+  PoseSchema,
+  QuatSchema,
+  Vec3Schema,
+} from "./messages";
 
 /**
  * Largest camera payload (bytes). The project's nats-server configurations
@@ -118,3 +126,25 @@ export const CameraFrameMsg = defineMessage("teleop.CameraFrame", CameraFrameSch
 export const CameraDepthMsg = defineMessage("teleop.CameraDepth", CameraDepthSchema);
 export const CameraInfoMsg = defineMessage("teleop.CameraInfo", CameraInfoSchema);
 export const SceneStateMsg = defineMessage("teleop.SceneState", SceneStateSchema);
+
+/** The message each of a camera's streams (`<prefix>.camera.<id>.<stream>`) carries. */
+export interface CameraStreamMessages {
+  image: CameraFrame;
+  depth: CameraDepth;
+  info: CameraInfo;
+}
+export type CameraStream = keyof CameraStreamMessages;
+
+const CAMERA_STREAM_TYPES: { [K in CameraStream]: MessageType<CameraStreamMessages[K]> } = {
+  image: CameraFrameMsg,
+  depth: CameraDepthMsg,
+  info: CameraInfoMsg,
+};
+
+/** Decodes a message of one camera stream, with the camera frame size limit rather than the bus's small-message one. */
+export function decodeCameraMessage<K extends CameraStream>(
+  stream: K,
+  data: Uint8Array,
+): Decoded<CameraStreamMessages[K]> {
+  return decode(CAMERA_STREAM_TYPES[stream], data, MAX_CAMERA_FRAME_BYTES);
+}

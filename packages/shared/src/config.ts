@@ -27,6 +27,22 @@ type Common = { env: string; flag?: string; help: string };
 
 const flagOf = (env: string) => `--${env.toLowerCase().replace(/_/g, "-")}`;
 
+/** A spec from its declaration (variable, flag: by default the variable's, help, default), what it allows, and how it parses. */
+function spec<T>(
+  o: Common & { default: T },
+  allowed: string,
+  rest: Pick<Spec<T>, "parse" | "multi" | "boolean">,
+): Spec<T> {
+  return {
+    env: o.env,
+    flag: o.flag ?? flagOf(o.env),
+    help: o.help,
+    allowed,
+    default: o.default,
+    ...rest,
+  };
+}
+
 export function num(
   o: Common & { default: number; min?: number; max?: number; integer?: boolean },
 ): Spec<number> {
@@ -42,12 +58,7 @@ export function num(
           ? ` <= ${o.max}`
           : "";
   const allowed = `${kind}${range}`;
-  return {
-    env: o.env,
-    flag: o.flag ?? flagOf(o.env),
-    help: o.help,
-    allowed,
-    default: o.default,
+  return spec(o, allowed, {
     parse(raw) {
       const x = Number(raw.trim());
       if (raw.trim() === "" || !Number.isFinite(x) || x < lo || x > hi)
@@ -55,52 +66,37 @@ export function num(
       if (o.integer && !Number.isInteger(x)) throw new ConfigError(allowed);
       return x;
     },
-  };
+  });
 }
 
 export function str(o: Common & { default: string; pattern?: RegExp }): Spec<string> {
-  return {
-    env: o.env,
-    flag: o.flag ?? flagOf(o.env),
-    help: o.help,
-    allowed: o.pattern ? `a string matching ${o.pattern}` : "a string",
-    default: o.default,
+  return spec(o, o.pattern ? `a string matching ${o.pattern}` : "a string", {
     parse(raw) {
       if (o.pattern && !o.pattern.test(raw))
         throw new ConfigError(`a string matching ${o.pattern}`);
       return raw;
     },
-  };
+  });
 }
 
 export function oneOf<const V extends string>(
   o: Common & { default: V; values: readonly V[] },
 ): Spec<V> {
   const allowed = `one of ${o.values.join(", ")}`;
-  return {
-    env: o.env,
-    flag: o.flag ?? flagOf(o.env),
-    help: o.help,
-    allowed,
-    default: o.default,
+  return spec(o, allowed, {
     parse(raw) {
       const v = raw.trim() as V;
       if (!o.values.includes(v)) throw new ConfigError(allowed);
       return v;
     },
-  };
+  });
 }
 
 const TRUE = ["1", "true", "yes", "on"];
 const FALSE = ["0", "false", "no", "off", ""];
 
 export function bool(o: Common & { default: boolean }): Spec<boolean> {
-  return {
-    env: o.env,
-    flag: o.flag ?? flagOf(o.env),
-    help: o.help,
-    allowed: "1/true/yes/on or 0/false/no/off",
-    default: o.default,
+  return spec(o, "1/true/yes/on or 0/false/no/off", {
     boolean: true,
     parse(raw) {
       const v = raw.trim().toLowerCase();
@@ -108,19 +104,14 @@ export function bool(o: Common & { default: boolean }): Spec<boolean> {
       if (FALSE.includes(v)) return false;
       throw new ConfigError("1/true/yes/on or 0/false/no/off");
     },
-  };
+  });
 }
 
 export function numList(
   o: Common & { default: number[]; length?: number; integer?: boolean },
 ): Spec<number[]> {
   const allowed = `${o.length ?? "a list of"} ${o.integer ? "integers" : "numbers"} separated by spaces or commas`;
-  return {
-    env: o.env,
-    flag: o.flag ?? flagOf(o.env),
-    help: o.help,
-    allowed,
-    default: o.default,
+  return spec(o, allowed, {
     multi: true,
     parse(raw) {
       const parts = raw.split(/[\s,]+/).filter((p) => p !== "");
@@ -130,7 +121,7 @@ export function numList(
       if (o.integer && xs.some((x) => !Number.isInteger(x))) throw new ConfigError(allowed);
       return xs;
     },
-  };
+  });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a spec map holds specs of any value type

@@ -5,6 +5,8 @@
  * counted under `<id>.rejected.<kind>` and logged at most once a second per
  * kind, with the number left unlogged.
  */
+
+import { jpegSize } from "@teleop/recording/jpeg";
 import type { Bus } from "@teleop/shared/bus";
 import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
@@ -15,7 +17,6 @@ import type { CameraSink, CapturedFrame } from "./CameraSource";
 import type { CameraConfig } from "./cameraConfig";
 import { cameraInfo } from "./cameraInfo";
 import { FrameGate } from "./FrameGate";
-import { jpegSize } from "./jpeg";
 
 export type CameraState = "starting" | "streaming" | "stalled" | "lost" | "failed";
 

@@ -5,7 +5,7 @@
  * half a second). Depth must hold width * height 16-bit pixels. Pure: the
  * caller counts and logs the refusals.
  */
-import { isJpeg } from "./jpeg";
+import { hasJpegMarkers } from "@teleop/recording/jpeg";
 
 export type RefusalKind = "corrupt" | "oversized" | "time" | "flood" | "depth";
 
@@ -41,7 +41,7 @@ export class FrameGate {
         reason: `frame of ${jpeg.length} bytes is over the ${this.o.maxBytes}-byte limit`,
       };
     }
-    if (!isJpeg(jpeg)) {
+    if (!hasJpegMarkers(jpeg)) {
       return {
         kind: "corrupt",
         reason: `not a whole JPEG (${jpeg.length} bytes, missing the SOI or EOI marker)`,

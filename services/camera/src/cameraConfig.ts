@@ -10,6 +10,9 @@ import { Value } from "@sinclair/typebox/value";
 import { CAMERA_ID_PATTERN } from "@teleop/shared/cameraMessages";
 import { QuatSchema, Vec3Schema } from "@teleop/shared/messages";
 
+/** JPEG quality (ffmpeg -q:v) where a camera encodes and its config names none. */
+export const DEFAULT_JPEG_QUALITY = 5;
+
 const Intrinsics = Type.Object(
   {
     fx: Type.Number({ exclusiveMinimum: 0 }),

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { isJpeg, jpegSize, MjpegSplitter } from "./jpeg";
+import { hasJpegMarkers, jpegSize } from "@teleop/recording/jpeg";
+import { MjpegSplitter } from "./jpeg";
 
 /** Ten 160x120 JPEGs from ffmpeg's test source, back to back, and each one's length. */
 let stream: Uint8Array;
@@ -72,7 +73,7 @@ describe("MJPEG splitting", () => {
       expect(frames.map((f) => f.length)).toEqual(sizes);
       expect(rejects).toEqual([]);
       for (const f of frames) {
-        expect(isJpeg(f)).toBe(true);
+        expect(hasJpegMarkers(f)).toBe(true);
         expect(jpegSize(f)).toEqual({ width: 160, height: 120 });
       }
     }
@@ -95,8 +96,8 @@ describe("MJPEG splitting", () => {
     const { frames, rejects } = split(concat(junk, a, junk, cut, b), () => 100);
     expect(rejects).toEqual(["garbage", "garbage"]);
     expect(frames).toHaveLength(3);
-    expect(isJpeg(frames[0]!)).toBe(true);
-    expect(isJpeg(frames[1]!)).toBe(false);
+    expect(hasJpegMarkers(frames[0]!)).toBe(true);
+    expect(hasJpegMarkers(frames[1]!)).toBe(false);
     expect(frames[2]).toEqual(b);
   });
 
@@ -110,11 +111,11 @@ describe("MJPEG splitting", () => {
     expect(frames).toEqual([a]);
   });
 
-  test("isJpeg needs both markers", () => {
+  test("hasJpegMarkers needs both markers", () => {
     const a = stream.slice(0, sizes[0]);
-    expect(isJpeg(a)).toBe(true);
-    expect(isJpeg(a.subarray(1))).toBe(false);
-    expect(isJpeg(a.subarray(0, a.length - 1))).toBe(false);
-    expect(isJpeg(new Uint8Array(0))).toBe(false);
+    expect(hasJpegMarkers(a)).toBe(true);
+    expect(hasJpegMarkers(a.subarray(1))).toBe(false);
+    expect(hasJpegMarkers(a.subarray(0, a.length - 1))).toBe(false);
+    expect(hasJpegMarkers(new Uint8Array(0))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * JPEG framing without decoding: whether bytes are one whole JPEG (SOI ..
- * EOI), its size from the frame header, and a splitter that cuts an MJPEG
+ * JPEG framing without decoding (whether bytes are one whole JPEG, and its
+ * size, are the recording package's jpeg.ts): a splitter that cuts an MJPEG
  * byte stream (ffmpeg's `-f mjpeg` output: JPEGs back to back) into frames.
  * The splitter walks the marker segments, so an EOI inside an APP segment
  * (an embedded EXIF thumbnail) does not end the frame early; inside the
@@ -11,33 +11,6 @@
 const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
-
-/** True when `b` starts with SOI and ends with EOI (a frame cut short or padded fails). */
-export function isJpeg(b: Uint8Array): boolean {
-  const n = b.length;
-  return n >= 4 && b[0] === 0xff && b[1] === SOI && b[n - 2] === 0xff && b[n - 1] === EOI;
-}
-
-/** Width and height from the first SOFn segment, or undefined when there is none. */
-export function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
-  let i = 2;
-  while (i + 9 < b.length) {
-    if (b[i] !== 0xff) return undefined;
-    const marker = b[i + 1]!;
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    const len = (b[i + 2]! << 8) | b[i + 3]!;
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: (b[i + 5]! << 8) | b[i + 6]!, width: (b[i + 7]! << 8) | b[i + 8]! };
-    }
-    if (marker === SOS) return undefined;
-    i += 2 + len;
-  }
-  return undefined;
-}
 
 export interface SplitResult {
   frames: Uint8Array[];

@@ -7,6 +7,7 @@ import { robotStateRecords } from "@teleop/recording/messageRecords";
 import { robotStateRecord } from "@teleop/recording/records";
 import { epochMsToNs } from "@teleop/recording/time";
 import type { CameraInfo } from "@teleop/shared/cameraMessages";
+import { wristCameraInfo } from "../../../test/support/fixtures";
 import { robotState } from "../../recorder/src/testFixtures";
 import { LIVE_CHANNEL_KEYS, LiveView } from "./LiveView";
 import { messageDataFrame } from "./messageData";
@@ -58,25 +59,7 @@ class MemorySocket implements IWebSocket {
   }
 }
 
-const info = (over: Partial<CameraInfo> = {}): CameraInfo => ({
-  v: 1,
-  t: T,
-  camera: "wrist",
-  frameId: "camera_wrist",
-  source: "sim",
-  device: "sim",
-  width: 640,
-  height: 480,
-  fps: 30,
-  hasDepth: false,
-  distortionModel: "plumb_bob",
-  D: [0, 0, 0, 0, 0],
-  K: [500, 0, 320, 0, 500, 240, 0, 0, 1],
-  R: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-  P: [500, 0, 320, 0, 0, 500, 240, 0, 0, 0, 1, 0],
-  mount: { parent: "fr3_hand", translation: [0, 0, 0.1], rotation: [0, 0, 0, 1] },
-  ...over,
-});
+const info = (over: Partial<CameraInfo> = {}) => wristCameraInfo(T, over);
 
 let server: FoxgloveServer;
 let view: LiveView;

@@ -5,16 +5,13 @@
 import type { Bus } from "@teleop/shared/bus";
 import {
   type CameraDepth,
-  CameraDepthMsg,
   type CameraFrame,
-  CameraFrameMsg,
   type CameraInfo,
-  CameraInfoMsg,
-  MAX_CAMERA_FRAME_BYTES,
+  type CameraStream,
+  type CameraStreamMessages,
+  decodeCameraMessage,
 } from "@teleop/shared/cameraMessages";
-import { decode } from "@teleop/shared/codec";
 import type { Rejection } from "@teleop/shared/Latest";
-import type { MessageType } from "@teleop/shared/messages";
 
 export interface CameraHandlers {
   image(frame: CameraFrame): void;
@@ -41,15 +38,15 @@ export function subscribeCameras(bus: Bus, h: CameraHandlers): void {
     warn(subject, r.reason);
     h.rejected(r);
   };
-  const on = <T extends { camera: string }>(
+  const on = <K extends CameraStream>(
     subject: string,
-    type: MessageType<T>,
-    handler: (value: T) => void,
+    stream: K,
+    handler: (value: CameraStreamMessages[K]) => void,
   ) =>
     bus.nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
-        const r = decode(type, msg.data, MAX_CAMERA_FRAME_BYTES);
+        const r = decodeCameraMessage(stream, msg.data);
         if (!r.ok) refuse(msg.subject, r);
         // The id in the subject and in the message name the same camera, or the message is refused.
         else if (msg.subject.split(".").at(-2) !== r.value.camera)
@@ -60,7 +57,7 @@ export function subscribeCameras(bus: Bus, h: CameraHandlers): void {
         else handler(r.value);
       },
     });
-  on(s.cameraImage("*"), CameraFrameMsg, h.image);
-  on(s.cameraDepth("*"), CameraDepthMsg, h.depth);
-  on(s.cameraInfo("*"), CameraInfoMsg, h.info);
+  on(s.cameraImage("*"), "image", h.image);
+  on(s.cameraDepth("*"), "depth", h.depth);
+  on(s.cameraInfo("*"), "info", h.info);
 }

@@ -6,14 +6,7 @@ import { verifyFile } from "@teleop/recording/verify";
 import { createLogger } from "@teleop/shared/log";
 import { Episodes } from "./Episodes";
 import { sampleTick } from "./sample";
-import {
-  cameraFrame,
-  cameraInfo,
-  controlStatus,
-  robotCommand,
-  robotState,
-  vrState,
-} from "./testFixtures";
+import { cameraFrame, cameraInfo, latestAt } from "./testFixtures";
 
 const root = mkdtempSync(join(tmpdir(), "recorder-episodes-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,18 +44,7 @@ function setup(
     for (let i = 0; i < n; i++) {
       clock += 25;
       const t = clock;
-      episodes.record(
-        sampleTick(
-          {
-            vr: vrState(i, t),
-            command: robotCommand(i, t),
-            robot: robotState(i, t),
-            status: controlStatus(i, t),
-          },
-          t,
-          250,
-        ),
-      );
+      episodes.record(sampleTick(latestAt(i, t), t, 250));
       await Bun.sleep(0);
     }
   };

@@ -9,14 +9,11 @@
 import { jpegProblem } from "@teleop/recording/jpeg";
 import {
   type CameraDepth,
-  CameraDepthMsg,
   type CameraFrame,
-  CameraFrameMsg,
   type CameraInfo,
-  CameraInfoMsg,
-  MAX_CAMERA_FRAME_BYTES,
+  decodeCameraMessage,
 } from "@teleop/shared/cameraMessages";
-import { decode, type RejectKind } from "@teleop/shared/codec";
+import type { RejectKind } from "@teleop/shared/codec";
 
 export type CameraInput =
   | { ok: true; kind: "image"; camera: string; value: CameraFrame }
@@ -61,9 +58,7 @@ export function judgeCameraInput(
     kind: k,
     reason,
   });
-  const type =
-    kind === "image" ? CameraFrameMsg : kind === "depth" ? CameraDepthMsg : CameraInfoMsg;
-  const r = decode<CameraFrame | CameraDepth | CameraInfo>(type, data, MAX_CAMERA_FRAME_BYTES);
+  const r = decodeCameraMessage<Kind>(kind, data);
   if (!r.ok) return refuse(r.kind, r.reason);
   if (r.value.camera !== camera) {
     return refuse("mismatch", `message names camera "${r.value.camera}" on ${subject}`);

@@ -10,14 +10,7 @@ import { CameraEpisode } from "./CameraEpisode";
 import { EpisodeWriter } from "./EpisodeWriter";
 import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
-import {
-  cameraFrame,
-  cameraInfo,
-  controlStatus,
-  robotCommand,
-  robotState,
-  vrState,
-} from "./testFixtures";
+import { cameraFrame, cameraInfo, latestAt } from "./testFixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-recovery-"));
 mkdirSync(join(dir, "failure"));
@@ -59,13 +52,7 @@ async function unfinished(name: string, ticks: number, withCamera = false): Prom
       w.push(cams.frame(cameraFrame(seq, ct, "wrist"), ct + 3)!);
       records++;
     }
-    const latest = {
-      vr: vrState(i, t - 2),
-      command: robotCommand(i, t - 2),
-      robot: robotState(i, t - 2),
-      status: controlStatus(i, t - 2),
-    };
-    for (const r of sampleTick(latest, t, 250).records) {
+    for (const r of sampleTick(latestAt(i, t - 2), t, 250).records) {
       w.push(r);
       records++;
     }

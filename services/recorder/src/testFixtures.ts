@@ -5,6 +5,7 @@ import type { Buttons, RobotCommand } from "@teleop/shared/messages";
 import type { ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import * as fixtures from "../../../test/support/fixtures";
+import type { LatestValues } from "./sample";
 
 export { controlStatus, robotState, vrState } from "../../../test/support/fixtures";
 
@@ -20,6 +21,16 @@ export function robotCommand(seq: number, t: number): RobotCommand {
     vrT: t,
     robotSeq: seq,
   });
+}
+
+/** What a tick samples: VR, command, robot and status messages, all sequence `seq` stamped `t`. */
+export function latestAt(seq: number, t: number): LatestValues {
+  return {
+    vr: fixtures.vrState(seq, t),
+    command: robotCommand(seq, t),
+    robot: fixtures.robotState(seq, t),
+    status: fixtures.controlStatus(seq, t),
+  };
 }
 
 /** ajv (draft 2020-12) validators for channel schemas as written into a file (JSON text), one per schema name. */

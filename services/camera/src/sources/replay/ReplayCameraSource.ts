@@ -5,6 +5,7 @@
  */
 import { now } from "@teleop/shared/clock";
 import type { Logger } from "@teleop/shared/log";
+import { WakeableSleep } from "@teleop/shared/WakeableSleep";
 import type { CameraSink, CameraSource } from "../../CameraSource";
 import type { CameraConfig } from "../../cameraConfig";
 import { type RecordedFrames, readRecordedFrames } from "./readRecordedFrames";
@@ -14,7 +15,7 @@ const LAP_PAUSE_MS = 200;
 export class ReplayCameraSource implements CameraSource {
   private stopped = false;
   private runner: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly sleep = new WakeableSleep();
   private played = 0;
   private laps = 0;
   private total = 0;
@@ -43,16 +44,6 @@ export class ReplayCameraSource implements CameraSource {
     this.runner = this.play(sink, rec);
   }
 
-  private sleepUntil(at: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, at - now()));
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
   private async play(sink: CameraSink, rec: RecordedFrames): Promise<void> {
     const speed = this.camera.speed ?? 1;
     sink.connected(true);
@@ -60,20 +51,20 @@ export class ReplayCameraSource implements CameraSource {
       const start = now();
       const first = rec.frames[0]!.t;
       for (const f of rec.frames) {
-        await this.sleepUntil(start + Math.max(0, f.t - first) / speed);
+        await this.sleep.until(start + Math.max(0, f.t - first) / speed);
         if (this.stopped) return;
         sink.frame({ t: now(), jpeg: f.jpeg });
         this.played++;
       }
       this.laps++;
-      await this.sleepUntil(now() + LAP_PAUSE_MS);
+      await this.sleep.until(now() + LAP_PAUSE_MS);
     } while (this.camera.loop && !this.stopped);
     if (!this.stopped) sink.connected(false, "the recording ended");
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.sleep.wake();
     await this.runner;
   }
 

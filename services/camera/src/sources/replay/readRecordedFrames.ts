@@ -4,8 +4,8 @@
  * times. Messages that are not a JPEG are left out and counted.
  */
 import { type CompressedImageRecord, cameraTopic, jpegOf } from "@teleop/recording/cameraChannels";
+import { hasJpegMarkers } from "@teleop/recording/jpeg";
 import { readTopics } from "@teleop/recording/reader";
-import { isJpeg } from "../../jpeg";
 
 export interface RecordedFrame {
   /** Recorded capture time, epoch ms. */
@@ -28,7 +28,7 @@ export async function readRecordedFrames(path: string, camera: string): Promise<
     try {
       const rec = JSON.parse(decoder.decode(m.data)) as CompressedImageRecord;
       const jpeg = jpegOf(rec);
-      if (!isJpeg(jpeg)) throw new Error("not a JPEG");
+      if (!hasJpegMarkers(jpeg)) throw new Error("not a JPEG");
       frames.push({ t: rec.timestamp.sec * 1000 + rec.timestamp.nsec / 1e6, jpeg });
     } catch {
       invalid++;

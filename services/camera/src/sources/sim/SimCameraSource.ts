@@ -8,15 +8,13 @@
  * queue of stale pictures). Wrong-typed messages on the input subjects are
  * refused by the keep-latest slots and counted.
  */
-import type { Bus } from "@teleop/shared/bus";
 import { type SceneState, SceneStateMsg } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import type { Latest } from "@teleop/shared/Latest";
-import type { Logger } from "@teleop/shared/log";
 import { FixedRateLoop } from "@teleop/shared/loop";
 import { type RobotState, RobotStateMsg } from "@teleop/shared/messages";
-import type { CameraSink, CameraSource } from "../../CameraSource";
-import type { CameraConfig } from "../../cameraConfig";
+import type { CameraSink, CameraSource, SourceContext } from "../../CameraSource";
+import { DEFAULT_JPEG_QUALITY } from "../../cameraConfig";
 import { pinholeOf } from "../../cameraInfo";
 import { FfmpegJpegs } from "../../FfmpegJpegs";
 import { Rasterizer } from "./Rasterizer";
@@ -27,15 +25,9 @@ const MAX_IN_FLIGHT = 2;
 /** A frame in the encoder this long means ffmpeg is stuck (longer before its first JPEG: start-up). */
 const STUCK_MS = 3000;
 const START_MS = 20_000;
-const DEFAULT_QUALITY = 5;
 
-export interface SimCameraOptions {
-  camera: CameraConfig;
+export interface SimCameraOptions extends SourceContext {
   depth: boolean;
-  bus: Bus;
-  ffmpegPath: string;
-  maxFrameBytes: number;
-  log: Logger;
 }
 
 export class SimCameraSource implements CameraSource {
@@ -101,7 +93,7 @@ export class SimCameraSource implements CameraSource {
         "-threads",
         "1",
         "-q:v",
-        String(c.quality ?? DEFAULT_QUALITY),
+        String(c.quality ?? DEFAULT_JPEG_QUALITY),
         "-f",
         "mjpeg",
         "-flush_packets",

@@ -15,13 +15,6 @@ export const simSource: CameraSourceEntry = {
       );
     }
     requireFfmpeg(ctx.ffmpegPath);
-    return new SimCameraSource({
-      camera: c,
-      depth: c.depth === true,
-      bus: ctx.bus,
-      ffmpegPath: ctx.ffmpegPath,
-      maxFrameBytes: ctx.maxFrameBytes,
-      log: ctx.log,
-    });
+    return new SimCameraSource({ ...ctx, depth: c.depth === true });
   },
 };

@@ -6,10 +6,9 @@
  * and resets once a connection has streamed for 5 s.
  */
 import { now, sleep } from "@teleop/shared/clock";
-import type { Logger } from "@teleop/shared/log";
 import { listV4l2Formats } from "@teleop/shared/v4l2Formats";
-import type { CameraSink, CameraSource } from "../../CameraSource";
-import type { CameraConfig } from "../../cameraConfig";
+import type { CameraSink, CameraSource, SourceContext } from "../../CameraSource";
+import { DEFAULT_JPEG_QUALITY } from "../../cameraConfig";
 import { FfmpegJpegs } from "../../FfmpegJpegs";
 import { type CaptureFormat, captureArgs, v4l2InputArgs } from "./ffmpegArgs";
 import { PacketTimes, parseMuxerLine, type TimedFrame } from "./packetTimes";
@@ -17,14 +16,8 @@ import { PacketTimes, parseMuxerLine, type TimedFrame } from "./packetTimes";
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
 const STABLE_MS = 5000;
-const DEFAULT_QUALITY = 5;
 
-export interface V4l2Options {
-  camera: CameraConfig;
-  ffmpegPath: string;
-  maxFrameBytes: number;
-  log: Logger;
-}
+export type V4l2Options = Omit<SourceContext, "bus">;
 
 export class V4l2Source implements CameraSource {
   private stopped = false;
@@ -74,7 +67,7 @@ export class V4l2Source implements CameraSource {
       this.starts++;
       const child = new FfmpegJpegs({
         ffmpegPath: this.o.ffmpegPath,
-        args: captureArgs(input, this.format, c.quality ?? DEFAULT_QUALITY),
+        args: captureArgs(input, this.format, c.quality ?? DEFAULT_JPEG_QUALITY),
         stdin: false,
         maxFrameBytes: this.o.maxFrameBytes,
         onFrame: (jpeg, at) => emit(times.frame(jpeg, at)),

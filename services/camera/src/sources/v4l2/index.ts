@@ -12,11 +12,6 @@ export const v4l2Source: CameraSourceEntry = {
       throw new Error(`camera ${c.id}: source v4l2 needs a device (e.g. /dev/video0) or an input`);
     }
     requireFfmpeg(ctx.ffmpegPath);
-    return new V4l2Source({
-      camera: c,
-      ffmpegPath: ctx.ffmpegPath,
-      maxFrameBytes: ctx.maxFrameBytes,
-      log: ctx.log,
-    });
+    return new V4l2Source(ctx);
   },
 };

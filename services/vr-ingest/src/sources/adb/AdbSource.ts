@@ -8,6 +8,7 @@ import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Logger } from "@teleop/shared/log";
 import type { Controller } from "@teleop/shared/messages";
+import { readLines } from "@teleop/shared/readLines";
 import { RateMeter } from "@teleop/shared/stats";
 import type { VrFrame, VrSink, VrSource } from "../../VrSource";
 import { Adb, AdbMissingError, APP_ACTIVITY, type LogcatProcess } from "./Adb";
@@ -21,7 +22,6 @@ import {
   wifiAddress,
 } from "./adbDevices";
 import { extractPayload, parseLine } from "./parseLine";
-import { readLines } from "./readLines";
 
 export interface AdbSourceOptions {
   adbPath: string;

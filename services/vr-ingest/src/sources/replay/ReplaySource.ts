@@ -6,6 +6,7 @@
  */
 import { now } from "@teleop/shared/clock";
 import type { Logger } from "@teleop/shared/log";
+import { WakeableSleep } from "@teleop/shared/WakeableSleep";
 import type { VrFrame, VrSink, VrSource } from "../../VrSource";
 import { type ReadResult, readVrStates, VR_TOPIC } from "./readVrStates";
 
@@ -22,7 +23,7 @@ export class ReplaySource implements VrSource {
   readonly name = "replay" as const;
   private stopped = false;
   private runner: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly sleep = new WakeableSleep();
   private recording: ReadResult | undefined;
   private played = 0;
   private laps = 0;
@@ -53,16 +54,6 @@ export class ReplaySource implements VrSource {
     this.runner = this.play(sink, rec);
   }
 
-  private sleepUntil(at: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, at - now()));
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
   private async play(sink: VrSink, rec: ReadResult): Promise<void> {
     do {
       const start = now();
@@ -72,7 +63,7 @@ export class ReplaySource implements VrSource {
         // A publisher restart may step t back: never wait a negative gap.
         offset += Math.max(0, state.t - prevT);
         prevT = state.t;
-        await this.sleepUntil(start + offset / this.o.speed);
+        await this.sleep.until(start + offset / this.o.speed);
         if (this.stopped) return;
         const frame: VrFrame = {};
         if (state.right) frame.right = state.right;
@@ -81,7 +72,7 @@ export class ReplaySource implements VrSource {
         this.played++;
       }
       this.laps++;
-      if (this.o.loop) await this.sleepUntil(now() + LAP_PAUSE_MS);
+      if (this.o.loop) await this.sleep.until(now() + LAP_PAUSE_MS);
     } while (this.o.loop && !this.stopped);
     this.finished = true;
     this.o.log.info("replay finished", { played: this.played });
@@ -89,7 +80,7 @@ export class ReplaySource implements VrSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.sleep.wake();
     await this.runner;
   }
 
