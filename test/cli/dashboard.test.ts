@@ -6,8 +6,7 @@
  * console error. Screenshots at 1280x800 and 390x844 go to test-artifacts/.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import type { CameraFrame } from "@teleop/shared/cameraMessages";
@@ -24,6 +23,8 @@ import { RecorderEmptyRequestMsg } from "@teleop/shared/messages";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
 import { testBus } from "../support/bus";
+import { testJpegs } from "../support/cameraPlayer";
+import { controller } from "../support/fixtures";
 import { freePort, NatsServer } from "../support/natsServer";
 import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
 
@@ -49,37 +50,6 @@ const live = {
   control: true,
   cameras: true,
 };
-
-/** Ten 320x240 frames of ffmpeg's testsrc2 pattern as JPEG files, read back as bytes. */
-async function makeJpegs(): Promise<Uint8Array[]> {
-  const dir = mkdtempSync(join(tmpdir(), "teleop-dash-jpeg-"));
-  try {
-    const ff = Bun.spawn(
-      [
-        "ffmpeg",
-        "-loglevel",
-        "error",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=320x240:rate=10",
-        "-frames:v",
-        "10",
-        "-q:v",
-        "5",
-        join(dir, "f%02d.jpg"),
-      ],
-      { stdout: "ignore", stderr: "pipe" },
-    );
-    if ((await ff.exited) !== 0)
-      throw new Error(`ffmpeg failed: ${await new Response(ff.stderr).text()}`);
-    return readdirSync(dir)
-      .sort()
-      .map((f) => new Uint8Array(readFileSync(join(dir, f))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const LOOPS: Record<string, Health["loops"]> = {
   controller: { control: { hz: 20, jitterP99Ms: 0.8, overruns: 0 } },
@@ -121,21 +91,12 @@ function startPublishers(): void {
     setInterval(() => {
       const t = Date.now();
       const grip = 0.5 + 0.5 * Math.sin((t - started) / 700);
-      const hand = {
-        tracked: true,
+      const hand = controller({
         pose: pose(0.1, 1.1 + 0.05 * grip, -0.3),
         trigger: 1 - grip,
         grip,
-        joystick: [0, 0] as [number, number],
-        buttons: {
-          primary: false,
-          secondary: false,
-          grip: grip > 0.5,
-          trigger: false,
-          joystick: false,
-          menu: false,
-        },
-      };
+        buttons: { grip: grip > 0.5 },
+      });
       const vr: VrState = { v: 1, seq, t, source: "sim", right: hand };
       bus.publish(bus.subjects.vrState, vr);
     }, 20),
@@ -218,7 +179,7 @@ function startPublishers(): void {
 }
 
 beforeAll(async () => {
-  jpegs = await makeJpegs();
+  jpegs = await testJpegs({ camera: "scene", width: 320, height: 240, hz: 10, quality: 5 });
   nats = await NatsServer.start();
   bus = await testBus(nats.url);
   startPublishers();

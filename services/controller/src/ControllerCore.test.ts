@@ -1,7 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_GAINS, SEED_COORD_TRANSFORM } from "@teleop/shared/control";
 import { EventType } from "@teleop/shared/events";
-import { createLogger } from "@teleop/shared/log";
 import type { Quat, Vec3 } from "@teleop/shared/math";
 import type { RobotState, VrState } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
@@ -12,6 +10,7 @@ import {
   type TickOutput,
 } from "./ControllerCore";
 import { expectClose } from "./expectClose";
+import { testCoreOptions } from "./testCoreOptions";
 
 const DOWN: Quat = [1, 0, 0, 0];
 interface Hand {
@@ -34,22 +33,7 @@ class Rig {
   robotPos: Vec3 = [0.4, 0, 0.3];
 
   constructor(over: Partial<CoreOptions> = {}) {
-    this.core = new ControllerCore({
-      gains: DEFAULT_GAINS,
-      coordTransform: [...SEED_COORD_TRANSFORM],
-      hand: "right",
-      orientationMode: "base",
-      rotationMode: "droid",
-      deadZoneM: 0,
-      vrTimeoutMs: 100,
-      maxJumpM: 0.1,
-      deadlineIntervals: 2,
-      resetOnCalibrate: false,
-      instance: "test",
-      counters: this.counters,
-      log: createLogger("controller-test", "error"),
-      ...over,
-    });
+    this.core = new ControllerCore(testCoreOptions(this.counters, over));
   }
 
   vrMsg(h: Hand, t = this.t): VrState {

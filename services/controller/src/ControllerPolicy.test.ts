@@ -1,5 +1,4 @@
 import { describe, expect, test } from "bun:test";
-import { DEFAULT_GAINS, SEED_COORD_TRANSFORM } from "@teleop/shared/control";
 import type { Role } from "@teleop/shared/lease";
 import { createLogger } from "@teleop/shared/log";
 import type { ControlStatus, RobotCommand } from "@teleop/shared/messages";
@@ -8,6 +7,7 @@ import type { Loaded } from "./CalibrationStore";
 import { ControllerCore } from "./ControllerCore";
 import { type CalibrationPort, ControllerPolicy, type LeasePort } from "./ControllerPolicy";
 import type { CalibrationRecord } from "./calibrationRecord";
+import { testCoreOptions } from "./testCoreOptions";
 
 class FakeLease implements LeasePort {
   role: Role = "active";
@@ -38,21 +38,7 @@ class MemoryStore implements CalibrationPort {
 function rig() {
   const counters = new Counters();
   const log = createLogger("policy-test", "error");
-  const core = new ControllerCore({
-    gains: DEFAULT_GAINS,
-    coordTransform: [...SEED_COORD_TRANSFORM],
-    hand: "right",
-    orientationMode: "base",
-    rotationMode: "droid",
-    deadZoneM: 0,
-    vrTimeoutMs: 100,
-    maxJumpM: 0.1,
-    deadlineIntervals: 2,
-    resetOnCalibrate: false,
-    instance: "test",
-    counters,
-    log,
-  });
+  const core = new ControllerCore(testCoreOptions(counters, { log }));
   const lease = new FakeLease();
   const store = new MemoryStore();
   const published: { command: RobotCommand; status: ControlStatus }[] = [];

@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import type { ControlStatus, Health, RobotCommand, RobotState } from "@teleop/shared/messages";
+import { controller } from "../../../../test/support/fixtures";
 import { DashboardModel, PLOT_WINDOW_MS, STALE_MS } from "./DashboardModel";
 
 const T0 = 1_764_000_000_000;
@@ -206,21 +207,8 @@ test("a saved episode stays in view with what the reply and the event say, quali
 
 test("plot rows carry grip, trigger, clutch and gripper; a service going down is an event", () => {
   const m = new DashboardModel();
-  const hand = (grip: number, trigger: number) => ({
-    tracked: true,
-    pose: pose(0.1, 1.2, -0.3),
-    trigger,
-    grip,
-    joystick: [0, 0] as [number, number],
-    buttons: {
-      primary: false,
-      secondary: false,
-      grip: grip > 0.5,
-      trigger: false,
-      joystick: false,
-      menu: false,
-    },
-  });
+  const hand = (grip: number, trigger: number) =>
+    controller({ pose: pose(0.1, 1.2, -0.3), trigger, grip, buttons: { grip: grip > 0.5 } });
   m.vrState({ v: 1, seq: 1, t: T0, source: "sim", right: hand(0.9, 0.25) }, T0);
   m.controlStatus(status(T0, true), T0);
   m.robotCommand({ ...command(T0, T0), gripper: 1 }, T0);
