@@ -1,23 +1,9 @@
 import { expect, test } from "bun:test";
 import type { Buttons, Controller, VrState } from "@teleop/shared/messages";
+import { controllerAt } from "../../../test/support/fixtures";
 import { vrControllerRecord } from "./records";
 
-const hand = (b: Partial<Buttons>): Controller => ({
-  tracked: true,
-  pose: { position: [0, 1, 0], orientation: [0, 0, 0, 1] },
-  trigger: 0,
-  grip: 0,
-  joystick: [0, 0],
-  buttons: {
-    primary: false,
-    secondary: false,
-    grip: false,
-    trigger: false,
-    joystick: false,
-    menu: false,
-    ...b,
-  },
-});
+const hand = (b: Partial<Buttons>): Controller => controllerAt([0, 1, 0], { buttons: b });
 const vr = (right: Partial<Buttons>, left: Partial<Buttons>): VrState => ({
   v: 1,
   seq: 1,
