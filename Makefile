@@ -19,8 +19,9 @@ dev: setup
 demo: setup
 	bun packages/cli/src/main.ts demo
 
-## The test suite (real nats-server, real Chromium, a real Python peer).
+## The test suite (real nats-server, real Chromium, a real Python peer, LeRobot's parquet/video readers).
 test: setup
+	@bash scripts/lerobot-check-env.sh >/dev/null
 	bun test --timeout $(TEST_TIMEOUT_MS)
 
 ## The stack under a real Docker engine with the project's Dockerfile and compose files (installs docker.io and Compose v2, starts dockerd, builds the base images; as root).
