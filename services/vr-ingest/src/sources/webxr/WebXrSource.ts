@@ -23,7 +23,7 @@ import { ClockOffset } from "./ClockOffset";
 import { loadOrCreateCertificate } from "./certificate";
 import { OperatorStatus } from "./OperatorStatus";
 import { buildPage, type PageBundle } from "./pageBundle";
-import { lanIPv4, pageUrls } from "./urls";
+import { certificateHosts, lanIPv4, pageUrls } from "./urls";
 import { validateFrame } from "./validateFrame";
 import {
   CLOSE_ABUSE,
@@ -118,11 +118,17 @@ export class WebXrSource implements VrSource {
     const page = await buildPage();
     const lan = lanIPv4();
     const cert = this.config.tls
-      ? await loadOrCreateCertificate(this.config.certDir, lan)
+      ? await loadOrCreateCertificate(
+          this.config.certDir,
+          certificateHosts(lan, this.config.publicHost),
+        )
       : undefined;
     if (cert?.created) {
       this.ctx.log.info("created a self-signed certificate; the headset asks to accept it once", {
         dir: this.config.certDir,
+        ...(cert.missing.length > 0 && {
+          replaced: `the kept one lacked ${cert.missing.join(", ")}`,
+        }),
       });
     }
     this.server = Bun.serve({

@@ -20,9 +20,30 @@ test(
       x509.checkPrivateKey(await import("node:crypto").then((c) => c.createPrivateKey(first.key))),
     ).toBe(true);
 
-    const second = await loadOrCreateCertificate(dir, ["10.0.0.9"]);
+    const second = await loadOrCreateCertificate(dir, ["192.168.1.20"]);
     expect(second.created).toBe(false);
     expect(second.cert).toBe(first.cert);
   },
   { timeout: 20_000 },
+);
+
+test(
+  "made anew when it lacks a host the page is opened as (the public host set later)",
+  async () => {
+    const kept = await loadOrCreateCertificate(dir, ["192.168.1.20"]);
+    const next = await loadOrCreateCertificate(dir, [
+      "192.168.1.20",
+      "robot-lab.local",
+      "10.0.0.9",
+    ]);
+    expect(next.created).toBe(true);
+    expect(next.missing).toEqual(["robot-lab.local", "10.0.0.9"]);
+    expect(next.cert).not.toBe(kept.cert);
+    const names = new X509Certificate(next.cert).subjectAltName;
+    expect(names).toContain("DNS:robot-lab.local");
+    expect(names).toContain("IP Address:10.0.0.9");
+    expect(names).toContain("IP Address:192.168.1.20");
+    expect((await loadOrCreateCertificate(dir, ["10.0.0.9"])).created).toBe(false);
+  },
+  { timeout: 30_000 },
 );

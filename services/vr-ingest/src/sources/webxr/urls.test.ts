@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { NetworkInterfaceInfo } from "node:os";
-import { lanIPv4, pageUrls } from "./urls";
+import { certificateHosts, lanIPv4, pageUrls } from "./urls";
 
 const iface = (address: string, family: "IPv4" | "IPv6", internal: boolean) =>
   ({ address, family, internal }) as NetworkInterfaceInfo;
@@ -42,4 +42,14 @@ test("a public host replaces the LAN addresses (a container's are not the headse
     "https://lab-pc.local:9443/",
     "https://localhost:8443/",
   ]);
+});
+
+test("the certificate names the public host without its port, besides the LAN addresses", () => {
+  expect(certificateHosts(["10.0.0.5"])).toEqual(["10.0.0.5"]);
+  expect(certificateHosts(["172.17.0.2"], "192.168.1.20:8443")).toEqual([
+    "172.17.0.2",
+    "192.168.1.20",
+  ]);
+  expect(certificateHosts([], "robot-lab.local")).toEqual(["robot-lab.local"]);
+  expect(certificateHosts([], "[fd00::5]:8443")).toEqual(["fd00::5"]);
 });

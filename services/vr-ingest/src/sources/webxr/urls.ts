@@ -36,3 +36,14 @@ export function pageUrls(
   if (any || host === "localhost" || host === "127.0.0.1") hosts.push("localhost");
   return hosts.map((h) => `${scheme}://${h}:${port}/`);
 }
+
+/**
+ * The hosts a certificate must name for the URLs of `pageUrls`: the public
+ * host without its port (`[v6]:port` too) or else the LAN addresses.
+ */
+export function certificateHosts(lan: string[], publicHost = ""): string[] {
+  if (!publicHost) return lan;
+  const bracketed = /^\[(.+)\](?::\d+)?$/.exec(publicHost);
+  const host = bracketed?.[1] ?? publicHost.replace(/:\d+$/, "");
+  return [...lan, host];
+}
