@@ -11,11 +11,14 @@ export class CliProcess {
   stderr = "";
   readonly exited: Promise<number>;
 
-  /** `ownGroup`: a process group of its own, so a test can signal it the way a terminal does. */
-  constructor(args: string[], env: Record<string, string | undefined>, ownGroup = false) {
+  /**
+   * Always a process group of its own: a test can signal it the way a
+   * terminal does, and `stop` can reach the runner's children too.
+   */
+  constructor(args: string[], env: Record<string, string | undefined>) {
     this.proc = spawn([process.execPath, CLI, ...args], {
       cwd: REPO_ROOT,
-      detached: ownGroup,
+      detached: true,
       env: { ...process.env, ...env },
       stdin: "ignore",
       stdout: "pipe",
@@ -50,8 +53,23 @@ export class CliProcess {
     );
   }
 
-  async stop(signal: NodeJS.Signals = "SIGINT"): Promise<number> {
-    if (this.proc.exitCode === null) this.proc.kill(signal);
-    return this.exited;
+  /**
+   * Ends the whole group whatever state a failed test left it in: SIGINT (the
+   * runner stops its services and nats-server), then SIGKILL to every process
+   * still in the group after `graceMs`, so nothing outlives the test.
+   */
+  async stop(graceMs = 5000): Promise<number> {
+    const group = -this.proc.pid;
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(group, signal);
+      } catch {
+        // The group is empty: everything in it has exited.
+      }
+    };
+    if (this.proc.exitCode === null) signalGroup("SIGINT");
+    const code = await Promise.race([this.exited, Bun.sleep(graceMs).then(() => null)]);
+    signalGroup("SIGKILL");
+    return code ?? this.exited;
   }
 }

@@ -97,17 +97,16 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     const port = Number(url!.split(":").at(-1));
     await expect(waitForPort(port, 300)).rejects.toThrow(/nothing accepted/);
   } finally {
-    await run.stop("SIGKILL");
+    await run.stop();
     rmSync(recordings, { recursive: true, force: true });
   }
 }, 60_000);
 
 test("Ctrl-C in a terminal (SIGINT to the whole process group) stops everything, nats-server included", async () => {
-  const run = new CliProcess(
-    ["run", "--services", "controller", "--no-dashboard"],
-    { NATS_URL: undefined, SCENARIO: "idle" },
-    true,
-  );
+  const run = new CliProcess(["run", "--services", "controller", "--no-dashboard"], {
+    NATS_URL: undefined,
+    SCENARIO: "idle",
+  });
   try {
     await run.waitForStdout(/teleop\s+\| ready: controller\n/, 30_000);
     const port = Number(
@@ -120,7 +119,7 @@ test("Ctrl-C in a terminal (SIGINT to the whole process group) stops everything,
     expect(run.stdout).toMatch(/controller\s+\| .*stopped/);
     await expect(waitForPort(port, 300)).rejects.toThrow(/nothing accepted/);
   } finally {
-    await run.stop("SIGKILL");
+    await run.stop();
   }
 }, 45_000);
 
@@ -212,8 +211,7 @@ test("run restarts a killed service with a log line, restarts only the service w
     expect(await run.exited).toBe(0);
   } finally {
     taken.close();
-    // SIGINT: after a failed assertion the runner still stops its children (SIGKILL would orphan them).
-    await run.stop("SIGINT");
+    await run.stop();
   }
 }, 90_000);
 
@@ -245,7 +243,6 @@ test("with --no-restart a service that dies stays down and the runner says so", 
     run.proc.kill("SIGINT");
     expect(await run.exited).toBe(0);
   } finally {
-    // SIGINT: after a failed assertion the runner still stops its children (SIGKILL would orphan them).
-    await run.stop("SIGINT");
+    await run.stop();
   }
 }, 45_000);
