@@ -51,6 +51,11 @@ const PASSWORDS = {
 };
 
 const recordings = mkdtempSync(join(tmpdir(), "teleop-compose-rec-"));
+/** The remote overlay's NATS certificate (`teleop nats-cert` writes it here). */
+const natsCerts = mkdtempSync(join(tmpdir(), "teleop-compose-certs-"));
+const natsCert = join(natsCerts, "nats-cert.pem");
+/** Set once the remote overlay's server (TLS only) is up. */
+let tlsCaFile: string | undefined;
 let env: Record<string, string>;
 let stack: ComposeProject;
 let auth: ComposeProject;
@@ -72,6 +77,7 @@ const connectAs = (user?: string, password?: string, url = natsUrl) =>
     log: createLogger("compose-test", "error"),
     user,
     password,
+    tlsCaFile,
     waitOnFirstConnect: false,
     timeoutMs: 3000,
   });
@@ -169,6 +175,7 @@ beforeAll(async () => {
     {
       ...env,
       ...PASSWORDS,
+      TELEOP_NATS_CERTS: natsCerts,
     },
   );
   expect((await stack.compose("build")).code).toBe(0);
@@ -180,6 +187,7 @@ afterAll(async () => {
     if (p && (await p.ps()).length > 0) await p.compose("down", "--volumes", "--remove-orphans");
   }
   rmSync(recordings, { recursive: true, force: true });
+  rmSync(natsCerts, { recursive: true, force: true });
 });
 
 test("docker compose up --wait exits 0 with every service running and healthy", async () => {
@@ -348,19 +356,29 @@ test("down exits 0 and every service logged a clean shutdown", async () => {
   expect(await stack.ps()).toEqual([]);
 });
 
-test("the auth and remote overlays: no login refused, a forged command never delivered, the arm driven, a recording verifies", async () => {
+test("the auth and remote overlays: TLS only, no login refused, a forged command never delivered, the arm driven, a recording verifies", async () => {
+  const made = new CliProcess(["nats-cert", "--out", natsCerts], {});
+  expect(await made.exited).toBe(0);
   expect((await auth.compose("up", "--detach", "--wait")).code).toBe(0);
   const upAt = now();
-  // Other machines reach NATS (this machine's own address stands in for them), never without credentials.
+  // Other machines reach NATS (this machine's own address stands in for them), over TLS only, never without credentials.
   const [address] = hostAddresses();
-  const fromNetwork = `nats://${address}:${env.TELEOP_NATS_PORT}`;
+  const fromNetwork = `tls://${address}:${env.TELEOP_NATS_PORT}`;
+  await expect(connectAs("operator", PASSWORDS.OPERATOR_PASSWORD, fromNetwork)).rejects.toThrow(
+    /requires TLS/,
+  );
+  tlsCaFile = natsCert;
   await expect(connectAs(undefined, undefined, fromNetwork)).rejects.toThrow(/Authorization|auth/i);
   await expect(connectAs()).rejects.toThrow(/Authorization|auth/i);
   expect(await tcpOpen(address!, Number(env.TELEOP_NATS_MONITOR_PORT))).toBe(false);
   const recorderUser = await connectAs("recorder", PASSWORDS.RECORDER_PASSWORD, fromNetwork);
   const operator = await connectAs("operator", PASSWORDS.OPERATOR_PASSWORD);
   bus = operator;
-  cliAuth = { NATS_USER: "operator", NATS_PASSWORD: PASSWORDS.OPERATOR_PASSWORD };
+  cliAuth = {
+    NATS_USER: "operator",
+    NATS_PASSWORD: PASSWORDS.OPERATOR_PASSWORD,
+    NATS_TLS_CA: natsCert,
+  };
   try {
     const forged = 987_654_321;
     const seen: number[] = [];

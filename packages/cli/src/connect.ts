@@ -35,6 +35,7 @@ export async function connectCli(c: Connection): Promise<Bus> {
     password: c.natsPassword || undefined,
     token: c.natsToken || undefined,
     nkeySeedFile: c.natsNkeySeedFile || undefined,
+    tlsCaFile: c.natsTlsCa || undefined,
     waitOnFirstConnect: false,
     timeoutMs: 3000,
   });

@@ -7,6 +7,7 @@ import { demo, demoHelp } from "./commands/demo";
 import { episodes, episodesUsage } from "./commands/episodes";
 import { exportCommand, exportUsage } from "./commands/export";
 import { hz, hzHelp } from "./commands/hz";
+import { natsCert, natsCertHelp } from "./commands/natsCert";
 import { record, recordHelp } from "./commands/record";
 import { run, runHelp } from "./commands/run";
 import { status, statusHelp } from "./commands/status";
@@ -43,6 +44,7 @@ const commands: Record<string, Command> = {
     what: "recordings -> one LeRobot v3.0 dataset",
     run: exportCommand,
   },
+  "nats-cert": { help: natsCertHelp, run: natsCert },
 };
 
 function helpOf(c: Command): CommandHelp {

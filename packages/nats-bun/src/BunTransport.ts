@@ -76,7 +76,7 @@ export class BunTransport implements Transport {
       checkOptions(info, options);
       if (info.tls_required) {
         throw new errors.ConnectionError(
-          "the server requires TLS; give tls options to connect (the node transport serves TLS)",
+          "the server requires TLS; connect with tls options (a CA file), which the node transport serves",
         );
       }
     } catch (err) {

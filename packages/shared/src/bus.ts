@@ -32,6 +32,8 @@ export interface BusOptions {
   password?: string;
   token?: string;
   nkeySeedFile?: string;
+  /** Connect over TLS, verifying the server with this certificate (or CA) file. */
+  tlsCaFile?: string;
   /** Keep trying until the first connection succeeds (services); false for CLIs. */
   waitOnFirstConnect?: boolean;
   timeoutMs?: number;
@@ -102,12 +104,16 @@ export class Bus {
         waitOnFirstConnect: o.waitOnFirstConnect ?? true,
         timeout: o.timeoutMs ?? 5000,
         authenticator: authenticator(o),
+        ...(o.tlsCaFile && { tls: { caFile: o.tlsCaFile } }),
       });
     } catch (err) {
-      throw new Error(
-        `cannot connect to NATS at ${servers.join(", ")}: ${(err as Error).message}. ` +
-          "Start a server (make run starts one; or `nats-server -js`) or set NATS_URL.",
-      );
+      const reason = (err as Error).message;
+      const hint = /requires TLS/.test(reason)
+        ? "Set NATS_TLS_CA to the server's certificate file (`teleop nats-cert` makes one)."
+        : /certificate|self[- ]signed|altnames/i.test(reason)
+          ? "NATS_TLS_CA must be the certificate this server serves, naming the host dialled."
+          : "Start a server (make run starts one; or `nats-server -js`) or set NATS_URL.";
+      throw new Error(`cannot connect to NATS at ${servers.join(", ")}: ${reason}. ${hint}`);
     }
     o.log.info("connected to NATS", { server: nc.getServer(), prefix: o.prefix });
     return new Bus(nc, o.log, o.prefix, o.service);

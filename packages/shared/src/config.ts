@@ -264,6 +264,11 @@ export const commonSpecs = {
     default: "",
     help: "file holding this client's NATS nkey seed",
   }),
+  natsTlsCa: str({
+    env: "NATS_TLS_CA",
+    default: "",
+    help: "certificate file to verify the NATS server with (`teleop nats-cert` makes one); set: connect over TLS",
+  }),
   realtime: str({
     env: "REALTIME",
     default: "off",

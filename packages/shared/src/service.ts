@@ -71,6 +71,7 @@ export async function startService<S extends Specs>(
     password: config.natsPassword || undefined,
     token: config.natsToken || undefined,
     nkeySeedFile: config.natsNkeySeedFile || undefined,
+    tlsCaFile: config.natsTlsCa || undefined,
   });
   const counters = new Counters();
   const health = new HealthReporter({

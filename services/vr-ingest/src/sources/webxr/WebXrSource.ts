@@ -14,6 +14,7 @@ import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import type { Controller } from "@teleop/shared/messages";
 import { RateLimiter } from "@teleop/shared/RateLimiter";
+import { lanIPv4 } from "@teleop/shared/selfSignedCertificate";
 import { RateMeter } from "@teleop/shared/stats";
 import type { Server, ServerWebSocket } from "bun";
 import type { VrFrame, VrSink, VrSource, VrSourceContext } from "../../VrSource";
@@ -23,7 +24,7 @@ import { ClockOffset } from "./ClockOffset";
 import { loadOrCreateCertificate } from "./certificate";
 import { OperatorStatus } from "./OperatorStatus";
 import { buildPage, type PageBundle } from "./pageBundle";
-import { certificateHosts, lanIPv4, pageUrls } from "./urls";
+import { certificateHosts, pageUrls } from "./urls";
 import { validateFrame } from "./validateFrame";
 import {
   CLOSE_ABUSE,

@@ -1,16 +1,4 @@
 /** The addresses a headset can open, printed at start-up. */
-import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
-
-/** Every non-internal IPv4 address of this machine. */
-export function lanIPv4(
-  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces(),
-): string[] {
-  const out: string[] = [];
-  for (const list of Object.values(interfaces)) {
-    for (const i of list ?? []) if (i.family === "IPv4" && !i.internal) out.push(i.address);
-  }
-  return out;
-}
 
 /**
  * URLs to open. Without TLS only localhost (adb reverse): browsers run WebXR
