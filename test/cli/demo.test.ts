@@ -1,14 +1,17 @@
 /** `teleop demo` end to end with the real services: summary figures match the written file. */
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyFile } from "@teleop/recording/verify";
+import { lerobotCheck, lerobotPython } from "../support/lerobotCheck";
 import { waitForPort } from "../support/natsServer";
 import { CliProcess } from "./cli";
 
 const recordings = mkdtempSync(join(tmpdir(), "teleop-demo-"));
 afterAll(() => rmSync(recordings, { recursive: true, force: true }));
+// The loader check's Python environment, made before the timed demo when it is not there yet.
+beforeAll(() => void lerobotPython(), 600_000);
 
 const field = (out: string, name: string) =>
   out.match(new RegExp(`^ {2}${name}\\s{2,}(.*)$`, "m"))?.[1];
@@ -64,6 +67,10 @@ test("demo records, saves and verifies one episode, prints an honest summary and
   expect(info.total_episodes).toBe(1);
   expect(String(info.total_frames)).toBe(dataset![3]!);
   expect(String(info.fps)).toBe(dataset![4]!);
+  // ...that loads the way LeRobot loads one (every frame time within 1e-4 s).
+  const loaded = lerobotCheck(dataset![1]!, join(recordings, "hf-cache"));
+  expect({ code: loaded.code, stderr: loaded.stderr }).toEqual({ code: 0, stderr: "" });
+  expect(JSON.parse(loaded.stdout)).toMatchObject({ episodes: 1, frames: info.total_frames });
 
   // Everything stopped: the demo's nats-server no longer accepts connections.
   const port = Number(out.match(/nats-server at nats:\/\/127\.0\.0\.1:(\d+)/)?.[1]);

@@ -18,11 +18,10 @@ import {
   writeFixtureRecording,
 } from "@teleop/export/fixtureRecording";
 import type { PoseMsg } from "@teleop/shared/messages";
+import { lerobotCheck, lerobotPython } from "../support/lerobotCheck";
 
-const root = join(import.meta.dir, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "lerobot-loader-"));
 const out = join(dir, "dataset");
-let python = "";
 let first: ExportResult;
 let second: ExportResult;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,19 +46,10 @@ function recording(t0: number) {
   return { ticks, cameras: { scene: shades.map((jpeg, k) => ({ t: t0 + 2 + 50 * k, jpeg })) } };
 }
 
-function check(dataset: string) {
-  const run = Bun.spawnSync([python, join(root, "scripts", "lerobot_check.py"), dataset], {
-    env: { ...process.env, HF_DATASETS_CACHE: join(dir, "hf-cache") },
-  });
-  return { code: run.exitCode, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
-}
+const check = (dataset: string) => lerobotCheck(dataset, join(dir, "hf-cache"));
 
 beforeAll(async () => {
-  const env = Bun.spawnSync(["bash", join(root, "scripts", "lerobot-check-env.sh")], {
-    stderr: "inherit",
-  });
-  if (env.exitCode !== 0) throw new Error("scripts/lerobot-check-env.sh failed (see above)");
-  python = env.stdout.toString().trim();
+  lerobotPython();
   mkdirSync(join(dir, "rec"));
   const a = join(dir, "rec", "a.mcap");
   const b = join(dir, "rec", "b.mcap");
