@@ -10,6 +10,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { epochMsToNs } from "@teleop/recording/time";
 import {
@@ -57,7 +58,13 @@ import {
 } from "./recording";
 import { type EpisodeRows, episodeRows, gridStart } from "./rows";
 import { type FeatureStats, imageSampleIndices, imageStats, statsDownsample } from "./stats";
-import { concatVideos, EpisodeEncoder, probeVideo, type VideoCodec } from "./video";
+import {
+  concatVideos,
+  type EncoderOptions,
+  EpisodeEncoder,
+  probeVideo,
+  type VideoCodec,
+} from "./video";
 
 export const DEFAULT_TASK = "teleoperated demonstration";
 
@@ -325,8 +332,10 @@ async function stageEpisode(a: {
     if (v.t.length === 0) throw new Error(`no usable samples for ${k}`);
   }
   const cams = layout.cameras.map((c) => probe.cameras.find((p) => p.camera === c.camera)!);
-  const firstFrames = await Promise.all(cams.map((c) => firstFrameTime(probe.path, c)));
-  const startMs = gridStart([...Object.values(streams).map((v) => v.t[0]!), ...firstFrames]);
+  const startMs = gridStart([
+    ...Object.values(streams).map((v) => v.t[0]!),
+    ...cams.map((c) => c.firstMs),
+  ]);
   const rows = episodeRows({
     streams,
     startMs,
@@ -342,10 +351,12 @@ async function stageEpisode(a: {
   const lags = { ...rows.lags };
   const stats: Record<string, FeatureStats> = { ...rows.stats };
   const progress = new Map<string, number>();
+  const threads = Math.max(1, Math.floor(availableParallelism() / cams.length));
   await Promise.all(
     cams.map(async (c) => {
       const path = join(a.staging, `episode-${a.episodeIndex}-${c.camera}.mp4`);
-      const r = await encodeCamera(probe.path, c, rows.grid, path, layout.fps, a.codec, (f) => {
+      const video = { out: path, fps: layout.fps, codec: a.codec, threads };
+      const r = await encodeCamera(probe.path, c, rows.grid, video, (f) => {
         progress.set(c.camera, f);
         a.onFrames(
           [...progress.values()].reduce((x, y) => x + y, 0),
@@ -381,25 +392,16 @@ async function stageEpisode(a: {
   };
 }
 
-async function firstFrameTime(path: string, c: CameraProbe): Promise<number> {
-  for await (const f of cameraFrames(path, c.topic)) return f.t;
-  throw new Error(`${c.topic} has no frames`);
-}
-
 /** Frame k of the video = the newest camera frame captured at or before grid time k. */
 async function encodeCamera(
   path: string,
   c: CameraProbe,
   grid: readonly number[],
-  out: string,
-  fps: number,
-  codec: VideoCodec,
+  video: Pick<EncoderOptions, "out" | "fps" | "codec" | "threads">,
   onFrames: (frames: number) => void,
 ): Promise<{ lag: LagSummary; stats: FeatureStats }> {
   const encoder = new EpisodeEncoder({
-    out,
-    codec,
-    fps,
+    ...video,
     width: c.size.width,
     height: c.size.height,
     statsStride: statsDownsample(c.size.width, c.size.height),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { solidJpegs } from "./fixtureRecording";
-import { imageSampleIndices } from "./stats";
+import { imageSampleIndices, imageStats } from "./stats";
 import { concatVideos, EpisodeEncoder, probeVideo } from "./video";
 import { frameTimes } from "./videoProbe";
 
@@ -19,7 +19,8 @@ const [red, blue] = solidJpegs(
   64,
 );
 
-async function encode(out: string, frames: number, jpeg: Uint8Array) {
+/** `frames` grid frames: `pick(k)` is frame k's JPEG. */
+async function encode(out: string, frames: number, pick: (k: number) => Uint8Array) {
   const sampled = new Set(imageSampleIndices(frames));
   const e = new EpisodeEncoder({
     out,
@@ -27,23 +28,32 @@ async function encode(out: string, frames: number, jpeg: Uint8Array) {
     fps: 30,
     width: 96,
     height: 64,
+    threads: 1,
     statsStride: 1,
     statsFrames: sampled,
   });
-  for (let k = 0; k < frames; k++) await e.write(jpeg);
+  for (let k = 0; k < frames; k++) await e.write(pick(k));
   return { histograms: await e.finish(), sampled };
 }
 
 test("a long episode: every frame encoded at k / fps, only the sampled frames in the stats", async () => {
   const out = join(dir, "red.mp4");
-  const { histograms, sampled } = await encode(out, 300, red!);
+  // The sampled frames red, every other frame blue: the stats must see red only.
+  const sampledOf300 = new Set(imageSampleIndices(300));
+  const { histograms, sampled } = await encode(out, 300, (k) =>
+    sampledOf300.has(k) ? red! : blue!,
+  );
   // LeRobot samples max(100, int(300^0.75) = 72) = 100 of 300 frames.
   expect(sampled.size).toBe(100);
   expect(histograms.frames).toBe(sampled.size);
-  // Solid red: every sampled pixel's R near 255, B near 0.
-  const r = histograms.counts[0]!;
-  const high = r.slice(245).reduce((a, b) => a + b, 0);
-  expect(high).toBe(96 * 64 * sampled.size);
+  const pixels = 96 * 64 * sampled.size;
+  const [r, , b] = histograms.counts;
+  expect(r!.slice(245).reduce((x, y) => x + y, 0)).toBe(pixels);
+  expect(b!.slice(0, 10).reduce((x, y) => x + y, 0)).toBe(pixels);
+  const stats = imageStats(histograms);
+  expect(stats.count).toEqual([100]);
+  expect(stats.mean[0]).toBeGreaterThan(0.96);
+  expect(stats.mean[2]).toBeLessThan(0.04);
   const times = await frameTimes(out);
   expect(times).toHaveLength(300);
   for (const [k, t] of times.entries()) expect(Math.abs(t - k / 30)).toBeLessThan(1e-4);
@@ -57,8 +67,8 @@ test("a long episode: every frame encoded at k / fps, only the sampled frames in
 test("joined episodes keep frame times on k / fps across the join", async () => {
   const a = join(dir, "a.mp4");
   const b = join(dir, "b.mp4");
-  await encode(a, 7, red!);
-  await encode(b, 5, blue!);
+  await encode(a, 7, () => red!);
+  await encode(b, 5, () => blue!);
   const joined = join(dir, "ab.mp4");
   await concatVideos([a, b], joined, 30);
   const times = await frameTimes(joined);

@@ -1,9 +1,10 @@
 /**
  * Video through Debian's ffmpeg (I/O edge): one episode's grid frames (JPEG
  * bytes, one per row) piped in and encoded at exactly `fps`, so frame k sits
- * at k / fps; the same decoded frames, downscaled, come back on stdout for
- * the image stats. Episodes of one file are joined without re-encoding, and
- * a file's stream facts are read back with ffprobe for info.json.
+ * at k / fps; only the frames sampled for the image stats are decoded a
+ * second time, downscaled, into RGB for the stats. Episodes of one file are
+ * joined without re-encoding, and a file's stream facts are read back with
+ * ffprobe for info.json.
  */
 import { writeFile } from "node:fs/promises";
 import type { VideoInfo } from "./features";
@@ -11,99 +12,119 @@ import { addFrame, type ChannelHistograms, emptyHistograms } from "./stats";
 
 export type VideoCodec = "av1" | "h264";
 
-/** LeRobot's own encoding (REFERENCE section 10); H.264 without B-frames keeps pts = dts. */
-const ENCODER_ARGS: Record<VideoCodec, string[]> = {
-  av1: ["-c:v", "libsvtav1", "-pix_fmt", "yuv420p", "-g", "2", "-crf", "30", "-preset", "12"],
-  h264: [
+/**
+ * Camera JPEGs are full-range YUV; the videos are limited-range yuv420p, as
+ * LeRobot's. zimg converts a 640x480 frame in ~0.1 ms of CPU here, swscale
+ * (ffmpeg's default for `-pix_fmt`) in ~0.8 ms, for the same pixels (+-1).
+ */
+const TO_YUV420P = ["-vf", "zscale=range=limited,format=yuv420p"];
+
+/**
+ * LeRobot's own encoding (REFERENCE section 10): GOP 2, yuv420p; SVT-AV1 at
+ * preset 12, its fastest at 640x480 (13 is refused under 720p). H.264 at
+ * `ultrafast` (x264's cheapest, ~2.4 ms a 640x480 frame here against ~4 at
+ * superfast) without B-frames, so pts = dts. `threads`: each camera's share
+ * of the cores, as the cameras are encoded at the same time.
+ */
+const ENCODER_ARGS: Record<VideoCodec, (threads: number) => string[]> = {
+  av1: (threads) => [
+    "-c:v",
+    "libsvtav1",
+    "-g",
+    "2",
+    "-crf",
+    "30",
+    "-preset",
+    "12",
+    "-svtav1-params",
+    `lp=${threads}`,
+  ],
+  h264: (threads) => [
     "-c:v",
     "libx264",
-    "-pix_fmt",
-    "yuv420p",
     "-g",
     "2",
     "-crf",
     "23",
     "-preset",
-    "superfast",
+    "ultrafast",
     "-bf",
     "0",
+    "-threads",
+    String(threads),
   ],
 };
 
 /** How the export runs ffmpeg: errors only, never reading the terminal, overwriting its output. */
 const FFMPEG = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"];
 
+/** JPEG frames one after another on ffmpeg's stdin. */
+const JPEG_INPUT = ["-f", "image2pipe", "-c:v", "mjpeg"];
+
 const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | ");
 
 /** A timescale that holds 1 / fps exactly, so frame times are k / fps to the tick. */
 export const timescale = (fps: number) => fps * 1000;
 
-export interface EncoderOptions {
-  out: string;
-  codec: VideoCodec;
-  fps: number;
-  width: number;
-  height: number;
-  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
-  statsStride: number;
-  /** Grid frame indices whose pixels go into the stats. */
-  statsFrames: ReadonlySet<number>;
-}
-
-export class EpisodeEncoder {
-  private readonly proc;
-  private readonly histograms = emptyHistograms();
-  private readonly reading: Promise<void>;
+/** One ffmpeg fed JPEG frames on stdin; its stderr says why when it fails. */
+class FfmpegPipe {
+  readonly proc;
   private readonly stderr: Promise<string>;
-  private written = 0;
 
-  constructor(o: EncoderOptions) {
-    const sw = Math.floor(o.width / o.statsStride);
-    const sh = Math.floor(o.height / o.statsStride);
-    this.proc = Bun.spawn(
-      [
-        ...FFMPEG,
-        "-f",
-        "image2pipe",
-        "-c:v",
-        "mjpeg",
-        "-framerate",
-        String(o.fps),
-        "-i",
-        "pipe:0",
-        "-filter_complex",
-        `[0:v]split=2[v][s];[s]scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
-        "-map",
-        "[v]",
-        ...ENCODER_ARGS[o.codec],
-        "-fps_mode",
-        "passthrough",
-        "-video_track_timescale",
-        String(timescale(o.fps)),
-        "-f",
-        "mp4",
-        o.out,
-        "-map",
-        "[st]",
-        "-fps_mode",
-        "passthrough",
-        "-f",
-        "rawvideo",
-        "pipe:1",
-      ],
-      { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
-    );
-    this.reading = this.readStats(this.proc.stdout, sw * sh * 3, o.statsFrames);
+  constructor(args: string[]) {
+    this.proc = Bun.spawn([...FFMPEG, ...args], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
     this.stderr = new Response(this.proc.stderr).text();
   }
 
-  private async readStats(
-    stream: ReadableStream<Uint8Array>,
-    frameBytes: number,
-    sampled: ReadonlySet<number>,
-  ): Promise<void> {
+  async write(jpeg: Uint8Array): Promise<void> {
+    try {
+      this.proc.stdin.write(jpeg);
+      await this.proc.stdin.flush();
+    } catch {
+      // ffmpeg stopped reading: its own words say why.
+      const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
+      throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+    }
+  }
+
+  /** Closes the input and waits for ffmpeg (and `output`, its stdout's reader) to finish. */
+  async finish(output?: Promise<void>): Promise<void> {
+    await this.proc.stdin.end();
+    const [code, err] = await Promise.all([this.proc.exited, this.stderr, output]);
+    if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+  }
+
+  kill(): void {
+    this.proc.kill();
+  }
+}
+
+/** Histograms of JPEG frames decoded and downscaled by `stride` (LeRobot's ~150 px, nearest pixel). */
+class StatsDecoder {
+  private readonly ffmpeg: FfmpegPipe;
+  private readonly reading: Promise<void>;
+  readonly histograms = emptyHistograms();
+
+  constructor(width: number, height: number, stride: number) {
+    const sw = Math.floor(width / stride);
+    const sh = Math.floor(height / stride);
+    this.ffmpeg = new FfmpegPipe([
+      ...JPEG_INPUT,
+      "-i",
+      "pipe:0",
+      "-vf",
+      `scale=${sw}:${sh}:flags=neighbor,format=rgb24`,
+      "-fps_mode",
+      "passthrough",
+      "-f",
+      "rawvideo",
+      "pipe:1",
+    ]);
+    this.reading = this.read(this.ffmpeg.proc.stdout, sw * sh * 3);
+  }
+
+  private async read(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
     const frame = new Uint8Array(frameBytes);
-    let index = 0;
     let filled = 0;
     const reader = stream.getReader();
     for (;;) {
@@ -116,41 +137,89 @@ export class EpisodeEncoder {
         filled += n;
         at += n;
         if (filled === frameBytes) {
-          if (sampled.has(index)) addFrame(this.histograms, frame);
-          index++;
+          addFrame(this.histograms, frame);
           filled = 0;
         }
       }
     }
   }
 
+  write(jpeg: Uint8Array): Promise<void> {
+    return this.ffmpeg.write(jpeg);
+  }
+
+  finish(): Promise<void> {
+    return this.ffmpeg.finish(this.reading);
+  }
+
+  kill(): void {
+    this.ffmpeg.kill();
+  }
+}
+
+export interface EncoderOptions {
+  out: string;
+  codec: VideoCodec;
+  fps: number;
+  width: number;
+  height: number;
+  /** Encoder threads (the cameras are encoded at the same time). */
+  threads: number;
+  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
+  statsStride: number;
+  /** Grid frame indices whose pixels go into the stats. */
+  statsFrames: ReadonlySet<number>;
+}
+
+/** One camera's episode video, and the image stats of its sampled frames. */
+export class EpisodeEncoder {
+  private readonly encoder: FfmpegPipe;
+  private readonly stats: StatsDecoder;
+  private readonly sampled: ReadonlySet<number>;
+  private written = 0;
+
+  constructor(o: EncoderOptions) {
+    this.sampled = o.statsFrames;
+    this.encoder = new FfmpegPipe([
+      ...JPEG_INPUT,
+      "-framerate",
+      String(o.fps),
+      "-i",
+      "pipe:0",
+      ...TO_YUV420P,
+      ...ENCODER_ARGS[o.codec](o.threads),
+      "-fps_mode",
+      "passthrough",
+      "-video_track_timescale",
+      String(timescale(o.fps)),
+      "-f",
+      "mp4",
+      o.out,
+    ]);
+    this.stats = new StatsDecoder(o.width, o.height, o.statsStride);
+  }
+
   get frames(): number {
     return this.written;
   }
 
+  /** Grid frame `frames`: into the video, and into the stats when it is a sampled one. */
   async write(jpeg: Uint8Array): Promise<void> {
-    try {
-      this.proc.stdin.write(jpeg);
-      await this.proc.stdin.flush();
-    } catch {
-      // ffmpeg stopped reading: its own words say why.
-      const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
-      throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
-    }
+    const sampled = this.sampled.has(this.written);
+    await Promise.all([this.encoder.write(jpeg), sampled ? this.stats.write(jpeg) : undefined]);
     this.written++;
   }
 
-  /** Closes the input and waits for the file; the stats histograms of the sampled frames. */
+  /** Closes the inputs and waits for the file; the stats histograms of the sampled frames. */
   async finish(): Promise<ChannelHistograms> {
-    await this.proc.stdin.end();
-    const [code, err] = await Promise.all([this.proc.exited, this.stderr, this.reading]);
-    if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
-    return this.histograms;
+    await Promise.all([this.encoder.finish(), this.stats.finish()]);
+    return this.stats.histograms;
   }
 
   /** Stops ffmpeg (the caller removes the partial file). */
   kill(): void {
-    this.proc.kill();
+    this.encoder.kill();
+    this.stats.kill();
   }
 }
 
