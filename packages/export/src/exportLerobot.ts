@@ -57,7 +57,7 @@ import {
   readEpisodeStreams,
 } from "./recording";
 import { type EpisodeRows, episodeRows, gridStart } from "./rows";
-import { type FeatureStats, imageSampleIndices, imageStats, statsDownsample } from "./stats";
+import { type FeatureStats, imageStats, statsDownsample } from "./stats";
 import {
   concatVideos,
   type EncoderOptions,
@@ -402,10 +402,11 @@ async function encodeCamera(
 ): Promise<{ lag: LagSummary; stats: FeatureStats }> {
   const encoder = new EpisodeEncoder({
     ...video,
-    width: c.size.width,
-    height: c.size.height,
-    statsStride: statsDownsample(c.size.width, c.size.height),
-    statsFrames: new Set(imageSampleIndices(grid.length)),
+    stats: {
+      frames: grid.length,
+      ...c.size,
+      stride: statsDownsample(c.size.width, c.size.height),
+    },
   });
   const lagMs: number[] = [];
   try {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { solidJpegs } from "./fixtureRecording";
-import { imageSampleIndices, imageStats } from "./stats";
+import { imageSampleCount, imageSampleIndices, imageStats } from "./stats";
 import { concatVideos, EpisodeEncoder, probeVideo } from "./video";
 import { frameTimes } from "./videoProbe";
 
@@ -21,35 +21,34 @@ const [red, blue] = solidJpegs(
 
 /** `frames` grid frames: `pick(k)` is frame k's JPEG. */
 async function encode(out: string, frames: number, pick: (k: number) => Uint8Array) {
-  const sampled = new Set(imageSampleIndices(frames));
   const e = new EpisodeEncoder({
     out,
     codec: "h264",
     fps: 30,
-    width: 96,
-    height: 64,
     threads: 1,
-    statsStride: 1,
-    statsFrames: sampled,
+    stats: { frames, width: 96, height: 64, stride: 1 },
   });
   for (let k = 0; k < frames; k++) await e.write(pick(k));
-  return { histograms: await e.finish(), sampled };
+  return e.finish();
 }
 
-test("a long episode: every frame encoded at k / fps, only the sampled frames in the stats", async () => {
-  const out = join(dir, "red.mp4");
-  // The sampled frames red, every other frame blue: the stats must see red only.
-  const sampledOf300 = new Set(imageSampleIndices(300));
-  const { histograms, sampled } = await encode(out, 300, (k) =>
-    sampledOf300.has(k) ? red! : blue!,
-  );
-  // LeRobot samples max(100, int(300^0.75) = 72) = 100 of 300 frames.
-  expect(sampled.size).toBe(100);
+/** Encodes `frames` frames, red where imageSampleIndices samples, blue elsewhere: the stats must see red only. */
+async function sampledRedOnly(out: string, frames: number) {
+  const sampled = new Set(imageSampleIndices(frames));
+  const histograms = await encode(out, frames, (k) => (sampled.has(k) ? red! : blue!));
   expect(histograms.frames).toBe(sampled.size);
   const pixels = 96 * 64 * sampled.size;
   const [r, , b] = histograms.counts;
   expect(r!.slice(245).reduce((x, y) => x + y, 0)).toBe(pixels);
   expect(b!.slice(0, 10).reduce((x, y) => x + y, 0)).toBe(pixels);
+  return { histograms, sampled };
+}
+
+test("a long episode: every frame encoded at k / fps, only the sampled frames in the stats", async () => {
+  const out = join(dir, "red.mp4");
+  const { histograms, sampled } = await sampledRedOnly(out, 300);
+  // LeRobot samples max(100, int(300^0.75) = 72) = 100 of 300 frames.
+  expect(sampled.size).toBe(100);
   const stats = imageStats(histograms);
   expect(stats.count).toEqual([100]);
   expect(stats.mean[0]).toBeGreaterThan(0.96);
@@ -62,6 +61,17 @@ test("a long episode: every frame encoded at k / fps, only the sampled frames in
     "video.pix_fmt": "yuv420p",
     "video.fps": 30,
   });
+}, 60_000);
+
+test("ffmpeg's selection is imageSampleIndices' also where the spacing lands on halves (round half to even)", async () => {
+  // 475 frames: 101 samples, 474 / 100 apart, so samples 25 and 75 sit at 118.5 and 355.5.
+  const frames = 475;
+  const n = imageSampleCount(frames);
+  const halves = Array.from({ length: n }, (_, i) => (i * (frames - 1)) / (n - 1)).filter(
+    (x) => x - Math.floor(x) === 0.5,
+  );
+  expect(halves.length).toBeGreaterThan(0);
+  await sampledRedOnly(join(dir, "halves.mp4"), frames);
 }, 60_000);
 
 test("joined episodes keep frame times on k / fps across the join", async () => {

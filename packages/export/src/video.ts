@@ -1,14 +1,20 @@
 /**
  * Video through Debian's ffmpeg (I/O edge): one episode's grid frames (JPEG
  * bytes, one per row) piped in and encoded at exactly `fps`, so frame k sits
- * at k / fps; only the frames sampled for the image stats are decoded a
- * second time, downscaled, into RGB for the stats. Episodes of one file are
+ * at k / fps; the frames sampled for the image stats come back on stdout,
+ * downscaled to RGB (the others are never scaled). Episodes of one file are
  * joined without re-encoding, and a file's stream facts are read back with
  * ffprobe for info.json.
  */
 import { writeFile } from "node:fs/promises";
 import type { VideoInfo } from "./features";
-import { addFrame, type ChannelHistograms, emptyHistograms } from "./stats";
+import {
+  addFrame,
+  type ChannelHistograms,
+  emptyHistograms,
+  imageSampleCount,
+  imageSampleIndices,
+} from "./stats";
 
 export type VideoCodec = "av1" | "h264";
 
@@ -17,7 +23,7 @@ export type VideoCodec = "av1" | "h264";
  * LeRobot's. zimg converts a 640x480 frame in ~0.1 ms of CPU here, swscale
  * (ffmpeg's default for `-pix_fmt`) in ~0.8 ms, for the same pixels (+-1).
  */
-const TO_YUV420P = ["-vf", "zscale=range=limited,format=yuv420p"];
+const TO_YUV420P = "zscale=range=limited,format=yuv420p";
 
 /**
  * LeRobot's own encoding (REFERENCE section 10): GOP 2, yuv420p; SVT-AV1 at
@@ -58,8 +64,8 @@ const ENCODER_ARGS: Record<VideoCodec, (threads: number) => string[]> = {
 /** How the export runs ffmpeg: errors only, never reading the terminal, overwriting its output. */
 const FFMPEG = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"];
 
-/** JPEG frames one after another on ffmpeg's stdin. */
-const JPEG_INPUT = ["-f", "image2pipe", "-c:v", "mjpeg"];
+/** JPEG frames one after another (on ffmpeg's stdin, or in a file). */
+export const JPEG_INPUT = ["-f", "image2pipe", "-c:v", "mjpeg"];
 
 const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | ");
 
@@ -99,31 +105,110 @@ class FfmpegPipe {
   }
 }
 
-/** Histograms of JPEG frames decoded and downscaled by `stride` (LeRobot's ~150 px, nearest pixel). */
-class StatsDecoder {
-  private readonly ffmpeg: FfmpegPipe;
-  private readonly reading: Promise<void>;
-  readonly histograms = emptyHistograms();
+/** The stats side of an episode video: which frames, downscaled to what. */
+export interface StatsSampling {
+  /** Grid frames in the episode. */
+  frames: number;
+  width: number;
+  height: number;
+  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
+  stride: number;
+}
 
-  constructor(width: number, height: number, stride: number) {
-    const sw = Math.floor(width / stride);
-    const sh = Math.floor(height / stride);
+/** Size of one downscaled RGB stats frame. */
+const statsSize = (s: StatsSampling) => ({
+  width: Math.floor(s.width / s.stride),
+  height: Math.floor(s.height / s.stride),
+});
+
+/**
+ * ffmpeg's output arguments for one episode video: decoded once, every frame
+ * converted and encoded, and only the sampled frames (selectSampled)
+ * downscaled to RGB on stdout for the stats. The bench times ffmpeg alone
+ * with the same arguments.
+ */
+export function videoOutputArgs(o: {
+  out: string;
+  codec: VideoCodec;
+  fps: number;
+  threads: number;
+  stats: StatsSampling;
+}): string[] {
+  const { width, height } = statsSize(o.stats);
+  return [
+    "-filter_complex",
+    [
+      "[0:v]split=2[v][s]",
+      `[v]${TO_YUV420P}[enc]`,
+      `[s]select='${selectSampled(o.stats.frames)}',scale=${width}:${height}:flags=neighbor,format=rgb24[st]`,
+    ].join(";"),
+    "-map",
+    "[enc]",
+    ...ENCODER_ARGS[o.codec](o.threads),
+    "-fps_mode",
+    "passthrough",
+    "-video_track_timescale",
+    String(timescale(o.fps)),
+    "-f",
+    "mp4",
+    o.out,
+    "-map",
+    "[st]",
+    "-fps_mode",
+    "passthrough",
+    "-f",
+    "rawvideo",
+    "pipe:1",
+  ];
+}
+
+/**
+ * An ffmpeg `select` expression true on exactly the frames imageSampleIndices
+ * picks, in constant work per frame (a list of the indices would cost work
+ * per sample on every frame): register 0 holds the sample count so far,
+ * register 1 the next sampled index, computed with the same double
+ * arithmetic and round-half-to-even as imageSampleIndices.
+ */
+export function selectSampled(frames: number): string {
+  const samples = imageSampleCount(frames);
+  if (samples <= 1) return "eq(n,0)";
+  const x = `ld(0)*${frames - 1}/${samples - 1}`;
+  const next = "st(1,ld(3)-eq(ld(2)-floor(ld(2)),0.5)*mod(ld(3),2))";
+  return `if(eq(n,ld(1)),st(0,ld(0)+1);st(2,${x});st(3,floor(ld(2)+0.5));${next};1,0)`;
+}
+
+export interface EncoderOptions {
+  out: string;
+  codec: VideoCodec;
+  fps: number;
+  /** Encoder threads (the cameras are encoded at the same time). */
+  threads: number;
+  stats: StatsSampling;
+}
+
+/** One camera's episode video, and the image stats of its sampled frames. */
+export class EpisodeEncoder {
+  private readonly ffmpeg: FfmpegPipe;
+  private readonly histograms = emptyHistograms();
+  private readonly reading: Promise<void>;
+  private readonly expectedStats: number;
+  private written = 0;
+
+  constructor(o: EncoderOptions) {
     this.ffmpeg = new FfmpegPipe([
       ...JPEG_INPUT,
+      "-framerate",
+      String(o.fps),
       "-i",
       "pipe:0",
-      "-vf",
-      `scale=${sw}:${sh}:flags=neighbor,format=rgb24`,
-      "-fps_mode",
-      "passthrough",
-      "-f",
-      "rawvideo",
-      "pipe:1",
+      ...videoOutputArgs(o),
     ]);
-    this.reading = this.read(this.ffmpeg.proc.stdout, sw * sh * 3);
+    const { width, height } = statsSize(o.stats);
+    this.expectedStats = imageSampleIndices(o.stats.frames).length;
+    this.reading = this.readStats(this.ffmpeg.proc.stdout, width * height * 3);
   }
 
-  private async read(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
+  private async readStats(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
     const frame = new Uint8Array(frameBytes);
     let filled = 0;
     const reader = stream.getReader();
@@ -144,82 +229,29 @@ class StatsDecoder {
     }
   }
 
-  write(jpeg: Uint8Array): Promise<void> {
-    return this.ffmpeg.write(jpeg);
-  }
-
-  finish(): Promise<void> {
-    return this.ffmpeg.finish(this.reading);
-  }
-
-  kill(): void {
-    this.ffmpeg.kill();
-  }
-}
-
-export interface EncoderOptions {
-  out: string;
-  codec: VideoCodec;
-  fps: number;
-  width: number;
-  height: number;
-  /** Encoder threads (the cameras are encoded at the same time). */
-  threads: number;
-  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
-  statsStride: number;
-  /** Grid frame indices whose pixels go into the stats. */
-  statsFrames: ReadonlySet<number>;
-}
-
-/** One camera's episode video, and the image stats of its sampled frames. */
-export class EpisodeEncoder {
-  private readonly encoder: FfmpegPipe;
-  private readonly stats: StatsDecoder;
-  private readonly sampled: ReadonlySet<number>;
-  private written = 0;
-
-  constructor(o: EncoderOptions) {
-    this.sampled = o.statsFrames;
-    this.encoder = new FfmpegPipe([
-      ...JPEG_INPUT,
-      "-framerate",
-      String(o.fps),
-      "-i",
-      "pipe:0",
-      ...TO_YUV420P,
-      ...ENCODER_ARGS[o.codec](o.threads),
-      "-fps_mode",
-      "passthrough",
-      "-video_track_timescale",
-      String(timescale(o.fps)),
-      "-f",
-      "mp4",
-      o.out,
-    ]);
-    this.stats = new StatsDecoder(o.width, o.height, o.statsStride);
-  }
-
   get frames(): number {
     return this.written;
   }
 
-  /** Grid frame `frames`: into the video, and into the stats when it is a sampled one. */
   async write(jpeg: Uint8Array): Promise<void> {
-    const sampled = this.sampled.has(this.written);
-    await Promise.all([this.encoder.write(jpeg), sampled ? this.stats.write(jpeg) : undefined]);
+    await this.ffmpeg.write(jpeg);
     this.written++;
   }
 
-  /** Closes the inputs and waits for the file; the stats histograms of the sampled frames. */
+  /** Closes the input and waits for the file; the stats histograms of the sampled frames. */
   async finish(): Promise<ChannelHistograms> {
-    await Promise.all([this.encoder.finish(), this.stats.finish()]);
-    return this.stats.histograms;
+    await this.ffmpeg.finish(this.reading);
+    if (this.histograms.frames !== this.expectedStats) {
+      throw new Error(
+        `ffmpeg gave ${this.histograms.frames} stats frames, expected ${this.expectedStats}`,
+      );
+    }
+    return this.histograms;
   }
 
   /** Stops ffmpeg (the caller removes the partial file). */
   kill(): void {
-    this.encoder.kill();
-    this.stats.kill();
+    this.ffmpeg.kill();
   }
 }
 
