@@ -50,7 +50,7 @@ import {
 } from "./meta";
 import { type Column, parquetBytes } from "./parquet";
 import {
-  type CameraProbe,
+  type CameraFrame,
   cameraFrames,
   probeRecording,
   type RecordingProbe,
@@ -58,13 +58,7 @@ import {
 } from "./recording";
 import { type EpisodeRows, episodeRows, gridStart } from "./rows";
 import { type FeatureStats, imageStats, statsDownsample } from "./stats";
-import {
-  concatVideos,
-  type EncoderOptions,
-  EpisodeEncoder,
-  probeVideo,
-  type VideoCodec,
-} from "./video";
+import { concatVideos, EpisodeEncoder, probeVideo, type VideoCodec } from "./video";
 
 export const DEFAULT_TASK = "teleoperated demonstration";
 
@@ -350,24 +344,47 @@ async function stageEpisode(a: {
   const videos: StagedEpisode["videos"] = {};
   const lags = { ...rows.lags };
   const stats: Record<string, FeatureStats> = { ...rows.stats };
-  const progress = new Map<string, number>();
   const threads = Math.max(1, Math.floor(availableParallelism() / cams.length));
-  await Promise.all(
-    cams.map(async (c) => {
-      const path = join(a.staging, `episode-${a.episodeIndex}-${c.camera}.mp4`);
-      const video = { out: path, fps: layout.fps, codec: a.codec, threads };
-      const r = await encodeCamera(probe.path, c, rows.grid, video, (f) => {
-        progress.set(c.camera, f);
-        a.onFrames(
-          [...progress.values()].reduce((x, y) => x + y, 0),
-          rows.length * cams.length,
-        );
+  const feeders = new Map(
+    cams.map((c) => {
+      const out = join(a.staging, `episode-${a.episodeIndex}-${c.camera}.mp4`);
+      const encoder = new EpisodeEncoder({
+        out,
+        fps: layout.fps,
+        codec: a.codec,
+        threads,
+        stats: {
+          frames: rows.length,
+          ...c.size,
+          stride: statsDownsample(c.size.width, c.size.height),
+        },
       });
-      videos[videoKey(c.camera)] = { path, bytes: (await stat(path)).size };
-      lags[`camera.${c.camera}`] = r.lag;
-      stats[videoKey(c.camera)] = r.stats;
+      return [
+        c.topic,
+        { camera: c.camera, out, encoder, grid: new GridFeeder(c.topic, rows.grid, encoder) },
+      ];
     }),
   );
+  const total = rows.length * cams.length;
+  const written = () => [...feeders.values()].reduce((n, f) => n + f.encoder.frames, 0);
+  try {
+    let seen = 0;
+    for await (const f of cameraFrames(probe.path, [...feeders.keys()])) {
+      await feeders.get(f.topic)!.grid.feed(f);
+      if (++seen % 30 === 0) a.onFrames(written(), total);
+    }
+    for (const f of feeders.values()) await f.grid.end();
+    const histograms = await Promise.all([...feeders.values()].map((f) => f.encoder.finish()));
+    a.onFrames(total, total);
+    for (const [i, f] of [...feeders.values()].entries()) {
+      videos[videoKey(f.camera)] = { path: f.out, bytes: (await stat(f.out)).size };
+      lags[`camera.${f.camera}`] = lagSummary(f.grid.lagMs);
+      stats[videoKey(f.camera)] = imageStats(histograms[i]!);
+    }
+  } catch (err) {
+    for (const f of feeders.values()) f.encoder.kill();
+    throw err;
+  }
   return {
     rows,
     videos,
@@ -392,44 +409,40 @@ async function stageEpisode(a: {
   };
 }
 
-/** Frame k of the video = the newest camera frame captured at or before grid time k. */
-async function encodeCamera(
-  path: string,
-  c: CameraProbe,
-  grid: readonly number[],
-  video: Pick<EncoderOptions, "out" | "fps" | "codec" | "threads">,
-  onFrames: (frames: number) => void,
-): Promise<{ lag: LagSummary; stats: FeatureStats }> {
-  const encoder = new EpisodeEncoder({
-    ...video,
-    stats: {
-      frames: grid.length,
-      ...c.size,
-      stride: statsDownsample(c.size.width, c.size.height),
-    },
-  });
-  const lagMs: number[] = [];
-  try {
-    const frames = cameraFrames(path, c.topic);
-    let current: { t: number; jpeg: Uint8Array } | undefined;
-    let next = await frames.next();
-    for (const [k, g] of grid.entries()) {
-      while (!next.done && next.value.t <= g) {
-        if (!current || next.value.t >= current.t) current = next.value;
-        next = await frames.next();
-      }
-      if (!current) throw new Error(`${c.topic}: no frame at or before the grid start`);
-      lagMs.push(g - current.t);
-      await encoder.write(current.jpeg);
-      if (k % 30 === 0) onFrames(k);
+/**
+ * Feeds one camera's video as its frames arrive: grid frame k is the newest
+ * frame captured at or before grid time k, written once a frame captured
+ * after it shows up (or the recording ends).
+ */
+class GridFeeder {
+  private k = 0;
+  private current: CameraFrame | undefined;
+  /** Grid time minus the chosen frame's capture time, per grid frame written. */
+  readonly lagMs: number[] = [];
+
+  constructor(
+    private readonly topic: string,
+    private readonly grid: readonly number[],
+    private readonly encoder: EpisodeEncoder,
+  ) {}
+
+  async feed(frame: CameraFrame): Promise<void> {
+    await this.writeBefore(frame.t);
+    if (!this.current || frame.t >= this.current.t) this.current = frame;
+  }
+
+  /** The recording ended: the rest of the grid takes the newest frame. */
+  end(): Promise<void> {
+    return this.writeBefore(Number.POSITIVE_INFINITY);
+  }
+
+  private async writeBefore(t: number): Promise<void> {
+    while (this.k < this.grid.length && this.grid[this.k]! < t) {
+      if (!this.current) throw new Error(`${this.topic}: no frame at or before the grid start`);
+      this.lagMs.push(this.grid[this.k]! - this.current.t);
+      await this.encoder.write(this.current.jpeg);
+      this.k++;
     }
-    await frames.return(undefined);
-    const histograms = await encoder.finish();
-    onFrames(grid.length);
-    return { lag: lagSummary(lagMs), stats: imageStats(histograms) };
-  } catch (err) {
-    encoder.kill();
-    throw err;
   }
 }
 

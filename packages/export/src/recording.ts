@@ -173,6 +173,10 @@ export interface CameraFrame {
   jpeg: Uint8Array;
 }
 
+export interface TopicFrame extends CameraFrame {
+  topic: string;
+}
+
 function frameOf(data: Uint8Array): CameraFrame {
   const r = parse(data) as { timestamp: { sec: number; nsec: number }; data: string };
   return {
@@ -182,20 +186,28 @@ function frameOf(data: Uint8Array): CameraFrame {
 }
 
 async function firstFrame(path: string, topic: string): Promise<CameraFrame | undefined> {
-  for await (const f of cameraFrames(path, topic)) return f;
+  for await (const f of cameraFrames(path, [topic])) return f;
   return undefined;
 }
 
-/** A camera's frames in recorded order; the file stays open while iterating. */
-export async function* cameraFrames(path: string, topic: string): AsyncGenerator<CameraFrame> {
+/**
+ * The frames of camera `topics` in recorded order, in one pass (the cameras
+ * share the file's chunks); the file stays open while iterating.
+ */
+export async function* cameraFrames(
+  path: string,
+  topics: readonly string[],
+): AsyncGenerator<TopicFrame> {
   const fh = await open(path, "r");
   try {
     const reader = await McapIndexedReader.Initialize({
       readable: new FileHandleReadable(fh),
       decompressHandlers,
     });
-    const messages = reader.readMessages({ topics: [topic], validateCrcs: false });
-    for await (const m of messages) yield frameOf(m.data);
+    const messages = reader.readMessages({ topics: [...topics], validateCrcs: false });
+    for await (const m of messages) {
+      yield { topic: reader.channelsById.get(m.channelId)!.topic, ...frameOf(m.data) };
+    }
   } finally {
     await fh.close();
   }

@@ -72,10 +72,18 @@ const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | "
 /** A timescale that holds 1 / fps exactly, so frame times are k / fps to the tick. */
 export const timescale = (fps: number) => fps * 1000;
 
+/**
+ * Bytes handed to ffmpeg before waiting for it to take them (~1 s of 640x480
+ * JPEGs): the cameras are fed from one read of the file, so a camera whose
+ * encoder is briefly slower must not hold the others' frames back.
+ */
+const FLUSH_BYTES = 1 << 20;
+
 /** One ffmpeg fed JPEG frames on stdin; its stderr says why when it fails. */
 class FfmpegPipe {
   readonly proc;
   private readonly stderr: Promise<string>;
+  private pending = 0;
 
   constructor(args: string[]) {
     this.proc = Bun.spawn([...FFMPEG, ...args], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
@@ -85,7 +93,11 @@ class FfmpegPipe {
   async write(jpeg: Uint8Array): Promise<void> {
     try {
       this.proc.stdin.write(jpeg);
-      await this.proc.stdin.flush();
+      this.pending += jpeg.length;
+      if (this.pending >= FLUSH_BYTES) {
+        this.pending = 0;
+        await this.proc.stdin.flush();
+      }
     } catch {
       // ffmpeg stopped reading: its own words say why.
       const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
