@@ -85,3 +85,21 @@ test("joined episodes keep frame times on k / fps across the join", async () => 
   expect(times).toHaveLength(12);
   for (const [k, t] of times.entries()) expect(Math.abs(t - k / 30)).toBeLessThan(1e-4);
 }, 60_000);
+
+test("an ffmpeg that fails says why, whether it fails before or after the frames are buffered", async () => {
+  // A few frames (all still buffered at finish), and enough to pass the 1 MB write buffer twice.
+  for (const frames of [3, Math.ceil((2 << 20) / red!.length)]) {
+    const e = new EpisodeEncoder({
+      out: join(dir, "no-such-folder", "x.mp4"),
+      codec: "h264",
+      fps: 30,
+      threads: 1,
+      stats: { frames, width: 96, height: 64, stride: 1 },
+    });
+    const run = async () => {
+      for (let k = 0; k < frames; k++) await e.write(red!);
+      await e.finish();
+    };
+    await expect(run()).rejects.toThrow(/^ffmpeg exited with 1: .*No such file or directory/);
+  }
+}, 60_000);
