@@ -4,7 +4,9 @@
  * as a multiple of real time, for AV1 (LeRobot's encoding) and H.264. The
  * export runs as the CLI in its own process, so its CPU time includes every
  * ffmpeg it ran; the machine is shared, so the table gives both the wall-time
- * factor and the one the same CPU work gives on idle cores.
+ * factor and the one the same CPU work gives on idle cores, with the load
+ * average before and after each run. For reference, ffmpeg alone decodes and
+ * encodes one camera's JPEGs with the export's own arguments: CPU ms per frame.
  * Prints a table and writes bench/results/export.json.
  * EXPORT_BENCH_SECONDS (30) and EXPORT_BENCH_CODECS (av1,h264) change the run.
  */
@@ -28,7 +30,8 @@ import {
 } from "@teleop/export/fixtureRecording";
 import { formatBytes } from "@teleop/export/format";
 import { lavfi } from "@teleop/export/lavfi";
-import type { VideoCodec } from "@teleop/export/video";
+import { statsDownsample } from "@teleop/export/stats";
+import { JPEG_INPUT, type VideoCodec, videoOutputArgs } from "@teleop/export/video";
 import { machineFacts } from "./machine";
 
 const SECONDS = Number(process.env.EXPORT_BENCH_SECONDS ?? 30);
@@ -50,6 +53,21 @@ function testFrames(pattern: string, dir: string): Uint8Array[] {
   return readdirSync(dir)
     .sort()
     .map((f) => new Uint8Array(readFileSync(join(dir, f))));
+}
+
+/** CPU seconds of ffmpeg alone over `input` (JPEGs one after another) with `output` arguments. */
+async function ffmpegCpu(input: string, output: string[]): Promise<number> {
+  const cmd = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"];
+  const proc = Bun.spawn(
+    [...cmd, ...JPEG_INPUT, "-framerate", String(FPS), "-i", input, ...output],
+    {
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  );
+  const err = await new Response(proc.stderr).text();
+  if ((await proc.exited) !== 0) throw new Error(`ffmpeg: ${err}`);
+  return Number(proc.resourceUsage()?.cpuTime.total ?? 0) / 1e6;
 }
 
 function folderBytes(dir: string): number {
@@ -91,8 +109,37 @@ try {
   await writeFixtureRecording({ path: file, ticks, cameras, success: true });
   const cores = cpus().length;
   const results = [];
+  // ffmpeg alone on one camera's frames with the export's own arguments (one thread, as each
+  // of the two cameras gets one core; the stats frames to /dev/null): the floor under the export.
+  const mjpeg = join(work, "front.mjpeg");
+  writeFileSync(mjpeg, Buffer.concat(cameras.front.map((f) => f.jpeg)));
+  const frameMs = (cpuS: number) => (1000 * cpuS) / cameras.front.length;
+  const ffmpegAlone: Record<string, number> = {
+    decode: frameMs(await ffmpegCpu(mjpeg, ["-threads", "1", "-f", "null", "-"])),
+  };
+  for (const codec of CODECS) {
+    const ref = {
+      out: join(work, `alone.${codec}.mp4`),
+      codec,
+      fps: FPS,
+      threads: 1,
+      stats: {
+        frames: cameras.front.length,
+        width: 640,
+        height: 480,
+        stride: statsDownsample(640, 480),
+      },
+    };
+    ffmpegAlone[codec] = frameMs(await ffmpegCpu(mjpeg, videoOutputArgs(ref)));
+  }
+  log(
+    `ffmpeg alone, CPU ms per 640x480 frame: ${Object.entries(ffmpegAlone)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(", ")}`,
+  );
   for (const codec of CODECS) {
     const out = join(work, `dataset-${codec}`);
+    const load = loadavg()[0]!;
     const started = performance.now();
     const proc = Bun.spawn(
       ["bun", CLI, "export", "lerobot", file, "--out", out, "--vcodec", codec],
@@ -116,6 +163,10 @@ try {
       cpuS,
       realTimeFactor: episodeS / exportS,
       idleRealTimeFactor: episodeS / Math.max(cpuS / cores, 1e-9),
+      cpuMsPerCameraFrame: (1000 * cpuS) / (info.total_frames * 2),
+      ffmpegAloneMsPerFrame: ffmpegAlone[codec]!,
+      loadBefore: load,
+      loadAfter: loadavg()[0]!,
       datasetBytes: folderBytes(out),
     });
     log(
@@ -123,11 +174,11 @@ try {
     );
   }
   const lines = [
-    `load average ${loadavg()[0]!.toFixed(1)} on ${cores} cores; goal 5x real time`,
-    "codec  episode s  frames  export s  CPU s  x real time  x real time on idle cores  dataset",
+    `${cores} cores; goal 5x real time; CPU ms per camera frame: the export's, and ffmpeg alone's`,
+    "codec  episode s  frames  export s  CPU s  ms/frame  ffmpeg alone  x real time  x real time on idle cores  load before/after  dataset",
     ...results.map(
       (r) =>
-        `${r.codec.padEnd(5)}  ${r.episodeS.toFixed(1).padStart(9)}  ${String(r.frames).padStart(6)}  ${r.exportS.toFixed(1).padStart(8)}  ${r.cpuS.toFixed(1).padStart(5)}  ${r.realTimeFactor.toFixed(2).padStart(11)}  ${r.idleRealTimeFactor.toFixed(2).padStart(25)}  ${formatBytes(r.datasetBytes)}`,
+        `${r.codec.padEnd(5)}  ${r.episodeS.toFixed(1).padStart(9)}  ${String(r.frames).padStart(6)}  ${r.exportS.toFixed(1).padStart(8)}  ${r.cpuS.toFixed(1).padStart(5)}  ${r.cpuMsPerCameraFrame.toFixed(2).padStart(8)}  ${r.ffmpegAloneMsPerFrame.toFixed(2).padStart(12)}  ${r.realTimeFactor.toFixed(2).padStart(11)}  ${r.idleRealTimeFactor.toFixed(2).padStart(25)}  ${`${r.loadBefore.toFixed(1)}/${r.loadAfter.toFixed(1)}`.padStart(17)}  ${formatBytes(r.datasetBytes)}`,
     ),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -135,7 +186,7 @@ try {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(
     join(resultsDir, "export.json"),
-    `${JSON.stringify({ at: new Date().toISOString(), machine: machineFacts(), goal: "5x real time", results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: machineFacts(), goal: "5x real time", ffmpegAloneMsPerFrame: ffmpegAlone, results }, null, 2)}\n`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

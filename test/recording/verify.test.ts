@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { withIndexedReader } from "@teleop/recording/reader";
 import { formatReport, verifyFile } from "@teleop/recording/verify";
 import { CameraEpisode } from "../../services/recorder/src/CameraEpisode";
 import { EpisodeWriter } from "../../services/recorder/src/EpisodeWriter";
@@ -193,6 +194,29 @@ describe("verifyFile", () => {
     ]);
     expect(r.quality.flags).toContain("camera_scene_low_fps");
     expect(formatReport(r)).toContain("camera scene: 15 frames, 20.00 fps (configured 30)");
+  });
+
+  test("a chunk whose CRC does not match its records is invalid", async () => {
+    const path = await file("crc.mcap", every25(41), (t) => ({
+      vr: vrState(t, t - 1),
+      command: robotCommand(t, t - 1),
+      robot: robotState(t, t - 1),
+    }));
+    expect((await verifyFile(path)).errors).toEqual([]);
+    const start = await withIndexedReader(path, async (r) =>
+      Number(r.chunkIndexes[0]!.chunkStartOffset),
+    );
+    // The stored CRC: after the opcode, the length, both times and the uncompressed size.
+    const bytes = await Bun.file(path).bytes();
+    bytes[start + 33]! ^= 0xff;
+    await Bun.write(path, bytes);
+    const r = await verifyFile(path);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(`^chunk at ${start}: CRC \\d+ does not match the stored \\d+$`),
+      ),
+    ]);
   });
 
   test("a file that is not MCAP is invalid with a reason", async () => {

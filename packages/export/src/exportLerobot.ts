@@ -10,6 +10,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { epochMsToNs } from "@teleop/recording/time";
 import {
@@ -49,14 +50,14 @@ import {
 } from "./meta";
 import { type Column, parquetBytes } from "./parquet";
 import {
-  type CameraProbe,
+  type CameraFrame,
   cameraFrames,
   probeRecording,
   type RecordingProbe,
   readEpisodeStreams,
 } from "./recording";
 import { type EpisodeRows, episodeRows, gridStart } from "./rows";
-import { type FeatureStats, imageSampleIndices, imageStats, statsDownsample } from "./stats";
+import { type FeatureStats, imageStats, statsDownsample } from "./stats";
 import { concatVideos, EpisodeEncoder, probeVideo, type VideoCodec } from "./video";
 
 export const DEFAULT_TASK = "teleoperated demonstration";
@@ -325,8 +326,10 @@ async function stageEpisode(a: {
     if (v.t.length === 0) throw new Error(`no usable samples for ${k}`);
   }
   const cams = layout.cameras.map((c) => probe.cameras.find((p) => p.camera === c.camera)!);
-  const firstFrames = await Promise.all(cams.map((c) => firstFrameTime(probe.path, c)));
-  const startMs = gridStart([...Object.values(streams).map((v) => v.t[0]!), ...firstFrames]);
+  const startMs = gridStart([
+    ...Object.values(streams).map((v) => v.t[0]!),
+    ...cams.map((c) => c.firstMs),
+  ]);
   const rows = episodeRows({
     streams,
     startMs,
@@ -341,22 +344,47 @@ async function stageEpisode(a: {
   const videos: StagedEpisode["videos"] = {};
   const lags = { ...rows.lags };
   const stats: Record<string, FeatureStats> = { ...rows.stats };
-  const progress = new Map<string, number>();
-  await Promise.all(
-    cams.map(async (c) => {
-      const path = join(a.staging, `episode-${a.episodeIndex}-${c.camera}.mp4`);
-      const r = await encodeCamera(probe.path, c, rows.grid, path, layout.fps, a.codec, (f) => {
-        progress.set(c.camera, f);
-        a.onFrames(
-          [...progress.values()].reduce((x, y) => x + y, 0),
-          rows.length * cams.length,
-        );
+  const threads = Math.max(1, Math.floor(availableParallelism() / cams.length));
+  const feeders = new Map(
+    cams.map((c) => {
+      const out = join(a.staging, `episode-${a.episodeIndex}-${c.camera}.mp4`);
+      const encoder = new EpisodeEncoder({
+        out,
+        fps: layout.fps,
+        codec: a.codec,
+        threads,
+        stats: {
+          frames: rows.length,
+          ...c.size,
+          stride: statsDownsample(c.size.width, c.size.height),
+        },
       });
-      videos[videoKey(c.camera)] = { path, bytes: (await stat(path)).size };
-      lags[`camera.${c.camera}`] = r.lag;
-      stats[videoKey(c.camera)] = r.stats;
+      return [
+        c.topic,
+        { camera: c.camera, out, encoder, grid: new GridFeeder(c.topic, rows.grid, encoder) },
+      ];
     }),
   );
+  const total = rows.length * cams.length;
+  const written = () => [...feeders.values()].reduce((n, f) => n + f.encoder.frames, 0);
+  try {
+    let seen = 0;
+    for await (const f of cameraFrames(probe.path, [...feeders.keys()])) {
+      await feeders.get(f.topic)!.grid.feed(f);
+      if (++seen % 30 === 0) a.onFrames(written(), total);
+    }
+    for (const f of feeders.values()) await f.grid.end();
+    const histograms = await Promise.all([...feeders.values()].map((f) => f.encoder.finish()));
+    a.onFrames(total, total);
+    for (const [i, f] of [...feeders.values()].entries()) {
+      videos[videoKey(f.camera)] = { path: f.out, bytes: (await stat(f.out)).size };
+      lags[`camera.${f.camera}`] = lagSummary(f.grid.lagMs);
+      stats[videoKey(f.camera)] = imageStats(histograms[i]!);
+    }
+  } catch (err) {
+    for (const f of feeders.values()) f.encoder.kill();
+    throw err;
+  }
   return {
     rows,
     videos,
@@ -381,52 +409,40 @@ async function stageEpisode(a: {
   };
 }
 
-async function firstFrameTime(path: string, c: CameraProbe): Promise<number> {
-  for await (const f of cameraFrames(path, c.topic)) return f.t;
-  throw new Error(`${c.topic} has no frames`);
-}
+/**
+ * Feeds one camera's video as its frames arrive: grid frame k is the newest
+ * frame captured at or before grid time k, written once a frame captured
+ * after it shows up (or the recording ends).
+ */
+class GridFeeder {
+  private k = 0;
+  private current: CameraFrame | undefined;
+  /** Grid time minus the chosen frame's capture time, per grid frame written. */
+  readonly lagMs: number[] = [];
 
-/** Frame k of the video = the newest camera frame captured at or before grid time k. */
-async function encodeCamera(
-  path: string,
-  c: CameraProbe,
-  grid: readonly number[],
-  out: string,
-  fps: number,
-  codec: VideoCodec,
-  onFrames: (frames: number) => void,
-): Promise<{ lag: LagSummary; stats: FeatureStats }> {
-  const encoder = new EpisodeEncoder({
-    out,
-    codec,
-    fps,
-    width: c.size.width,
-    height: c.size.height,
-    statsStride: statsDownsample(c.size.width, c.size.height),
-    statsFrames: new Set(imageSampleIndices(grid.length)),
-  });
-  const lagMs: number[] = [];
-  try {
-    const frames = cameraFrames(path, c.topic);
-    let current: { t: number; jpeg: Uint8Array } | undefined;
-    let next = await frames.next();
-    for (const [k, g] of grid.entries()) {
-      while (!next.done && next.value.t <= g) {
-        if (!current || next.value.t >= current.t) current = next.value;
-        next = await frames.next();
-      }
-      if (!current) throw new Error(`${c.topic}: no frame at or before the grid start`);
-      lagMs.push(g - current.t);
-      await encoder.write(current.jpeg);
-      if (k % 30 === 0) onFrames(k);
+  constructor(
+    private readonly topic: string,
+    private readonly grid: readonly number[],
+    private readonly encoder: EpisodeEncoder,
+  ) {}
+
+  async feed(frame: CameraFrame): Promise<void> {
+    await this.writeBefore(frame.t);
+    if (!this.current || frame.t >= this.current.t) this.current = frame;
+  }
+
+  /** The recording ended: the rest of the grid takes the newest frame. */
+  end(): Promise<void> {
+    return this.writeBefore(Number.POSITIVE_INFINITY);
+  }
+
+  private async writeBefore(t: number): Promise<void> {
+    while (this.k < this.grid.length && this.grid[this.k]! < t) {
+      if (!this.current) throw new Error(`${this.topic}: no frame at or before the grid start`);
+      this.lagMs.push(this.grid[this.k]! - this.current.t);
+      await this.encoder.write(this.current.jpeg);
+      this.k++;
     }
-    await frames.return(undefined);
-    const histograms = await encoder.finish();
-    onFrames(grid.length);
-    return { lag: lagSummary(lagMs), stats: imageStats(histograms) };
-  } catch (err) {
-    encoder.kill();
-    throw err;
   }
 }
 

@@ -1,109 +1,227 @@
 /**
  * Video through Debian's ffmpeg (I/O edge): one episode's grid frames (JPEG
  * bytes, one per row) piped in and encoded at exactly `fps`, so frame k sits
- * at k / fps; the same decoded frames, downscaled, come back on stdout for
- * the image stats. Episodes of one file are joined without re-encoding, and
- * a file's stream facts are read back with ffprobe for info.json.
+ * at k / fps; the frames sampled for the image stats come back on stdout,
+ * downscaled to RGB (the others are never scaled). Episodes of one file are
+ * joined without re-encoding, and a file's stream facts are read back with
+ * ffprobe for info.json.
  */
 import { writeFile } from "node:fs/promises";
 import type { VideoInfo } from "./features";
-import { addFrame, type ChannelHistograms, emptyHistograms } from "./stats";
+import {
+  addFrame,
+  type ChannelHistograms,
+  emptyHistograms,
+  imageSampleCount,
+  imageSampleIndices,
+} from "./stats";
 
 export type VideoCodec = "av1" | "h264";
 
-/** LeRobot's own encoding (REFERENCE section 10); H.264 without B-frames keeps pts = dts. */
-const ENCODER_ARGS: Record<VideoCodec, string[]> = {
-  av1: ["-c:v", "libsvtav1", "-pix_fmt", "yuv420p", "-g", "2", "-crf", "30", "-preset", "12"],
-  h264: [
+/**
+ * Camera JPEGs are full-range YUV; the videos are limited-range yuv420p, as
+ * LeRobot's. zimg converts a 640x480 frame in ~0.1 ms of CPU here, swscale
+ * (ffmpeg's default for `-pix_fmt`) in ~0.8 ms, for the same pixels (+-1).
+ */
+const TO_YUV420P = "zscale=range=limited,format=yuv420p";
+
+/**
+ * LeRobot's own encoding (REFERENCE section 10): GOP 2, yuv420p; SVT-AV1 at
+ * preset 12, its fastest at 640x480 (13 is refused under 720p). H.264 at
+ * `ultrafast` (x264's cheapest, ~2.4 ms a 640x480 frame here against ~4 at
+ * superfast) without B-frames, so pts = dts. `threads`: each camera's share
+ * of the cores, as the cameras are encoded at the same time.
+ */
+const ENCODER_ARGS: Record<VideoCodec, (threads: number) => string[]> = {
+  av1: (threads) => [
+    "-c:v",
+    "libsvtav1",
+    "-g",
+    "2",
+    "-crf",
+    "30",
+    "-preset",
+    "12",
+    "-svtav1-params",
+    `lp=${threads}`,
+  ],
+  h264: (threads) => [
     "-c:v",
     "libx264",
-    "-pix_fmt",
-    "yuv420p",
     "-g",
     "2",
     "-crf",
     "23",
     "-preset",
-    "superfast",
+    "ultrafast",
     "-bf",
     "0",
+    "-threads",
+    String(threads),
   ],
 };
 
 /** How the export runs ffmpeg: errors only, never reading the terminal, overwriting its output. */
 const FFMPEG = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"];
 
+/** JPEG frames one after another (on ffmpeg's stdin, or in a file). */
+export const JPEG_INPUT = ["-f", "image2pipe", "-c:v", "mjpeg"];
+
 const lastLines = (text: string) => text.trim().split("\n").slice(-3).join(" | ");
 
 /** A timescale that holds 1 / fps exactly, so frame times are k / fps to the tick. */
 export const timescale = (fps: number) => fps * 1000;
 
+/**
+ * Bytes handed to ffmpeg before waiting for it to take them (~1 s of 640x480
+ * JPEGs): the cameras are fed from one read of the file, so a camera whose
+ * encoder is briefly slower must not hold the others' frames back.
+ */
+const FLUSH_BYTES = 1 << 20;
+
+/** One ffmpeg fed JPEG frames on stdin; its stderr says why when it fails. */
+class FfmpegPipe {
+  readonly proc;
+  private readonly stderr: Promise<string>;
+  private pending = 0;
+
+  constructor(args: string[]) {
+    this.proc = Bun.spawn([...FFMPEG, ...args], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    this.stderr = new Response(this.proc.stderr).text();
+  }
+
+  async write(jpeg: Uint8Array): Promise<void> {
+    try {
+      this.proc.stdin.write(jpeg);
+      this.pending += jpeg.length;
+      if (this.pending >= FLUSH_BYTES) {
+        this.pending = 0;
+        await this.proc.stdin.flush();
+      }
+    } catch {
+      // ffmpeg stopped reading: its own words say why.
+      const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
+      throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+    }
+  }
+
+  /** Closes the input and waits for ffmpeg (and `output`, its stdout's reader) to finish. */
+  async finish(output?: Promise<void>): Promise<void> {
+    await this.proc.stdin.end();
+    const [code, err] = await Promise.all([this.proc.exited, this.stderr, output]);
+    if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+  }
+
+  kill(): void {
+    this.proc.kill();
+  }
+}
+
+/** The stats side of an episode video: which frames, downscaled to what. */
+export interface StatsSampling {
+  /** Grid frames in the episode. */
+  frames: number;
+  width: number;
+  height: number;
+  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
+  stride: number;
+}
+
+/** Size of one downscaled RGB stats frame. */
+const statsSize = (s: StatsSampling) => ({
+  width: Math.floor(s.width / s.stride),
+  height: Math.floor(s.height / s.stride),
+});
+
+/**
+ * ffmpeg's output arguments for one episode video: decoded once, every frame
+ * converted and encoded, and only the sampled frames (selectSampled)
+ * downscaled to RGB on stdout for the stats. The bench times ffmpeg alone
+ * with the same arguments.
+ */
+export function videoOutputArgs(o: {
+  out: string;
+  codec: VideoCodec;
+  fps: number;
+  threads: number;
+  stats: StatsSampling;
+}): string[] {
+  const { width, height } = statsSize(o.stats);
+  return [
+    "-filter_complex",
+    [
+      "[0:v]split=2[v][s]",
+      `[v]${TO_YUV420P}[enc]`,
+      `[s]select='${selectSampled(o.stats.frames)}',scale=${width}:${height}:flags=neighbor,format=rgb24[st]`,
+    ].join(";"),
+    "-map",
+    "[enc]",
+    ...ENCODER_ARGS[o.codec](o.threads),
+    "-fps_mode",
+    "passthrough",
+    "-video_track_timescale",
+    String(timescale(o.fps)),
+    "-f",
+    "mp4",
+    o.out,
+    "-map",
+    "[st]",
+    "-fps_mode",
+    "passthrough",
+    "-f",
+    "rawvideo",
+    "pipe:1",
+  ];
+}
+
+/**
+ * An ffmpeg `select` expression true on exactly the frames imageSampleIndices
+ * picks, in constant work per frame (a list of the indices would cost work
+ * per sample on every frame): register 0 holds the sample count so far,
+ * register 1 the next sampled index, computed with the same double
+ * arithmetic and round-half-to-even as imageSampleIndices.
+ */
+export function selectSampled(frames: number): string {
+  const samples = imageSampleCount(frames);
+  if (samples <= 1) return "eq(n,0)";
+  const x = `ld(0)*${frames - 1}/${samples - 1}`;
+  const next = "st(1,ld(3)-eq(ld(2)-floor(ld(2)),0.5)*mod(ld(3),2))";
+  return `if(eq(n,ld(1)),st(0,ld(0)+1);st(2,${x});st(3,floor(ld(2)+0.5));${next};1,0)`;
+}
+
 export interface EncoderOptions {
   out: string;
   codec: VideoCodec;
   fps: number;
-  width: number;
-  height: number;
-  /** Stride of the stats frames (LeRobot's ~150 px downsampling). */
-  statsStride: number;
-  /** Grid frame indices whose pixels go into the stats. */
-  statsFrames: ReadonlySet<number>;
+  /** Encoder threads (the cameras are encoded at the same time). */
+  threads: number;
+  stats: StatsSampling;
 }
 
+/** One camera's episode video, and the image stats of its sampled frames. */
 export class EpisodeEncoder {
-  private readonly proc;
+  private readonly ffmpeg: FfmpegPipe;
   private readonly histograms = emptyHistograms();
   private readonly reading: Promise<void>;
-  private readonly stderr: Promise<string>;
+  private readonly expectedStats: number;
   private written = 0;
 
   constructor(o: EncoderOptions) {
-    const sw = Math.floor(o.width / o.statsStride);
-    const sh = Math.floor(o.height / o.statsStride);
-    this.proc = Bun.spawn(
-      [
-        ...FFMPEG,
-        "-f",
-        "image2pipe",
-        "-c:v",
-        "mjpeg",
-        "-framerate",
-        String(o.fps),
-        "-i",
-        "pipe:0",
-        "-filter_complex",
-        `[0:v]split=2[v][s];[s]scale=${sw}:${sh}:flags=neighbor,format=rgb24[st]`,
-        "-map",
-        "[v]",
-        ...ENCODER_ARGS[o.codec],
-        "-fps_mode",
-        "passthrough",
-        "-video_track_timescale",
-        String(timescale(o.fps)),
-        "-f",
-        "mp4",
-        o.out,
-        "-map",
-        "[st]",
-        "-fps_mode",
-        "passthrough",
-        "-f",
-        "rawvideo",
-        "pipe:1",
-      ],
-      { stdin: "pipe", stdout: "pipe", stderr: "pipe" },
-    );
-    this.reading = this.readStats(this.proc.stdout, sw * sh * 3, o.statsFrames);
-    this.stderr = new Response(this.proc.stderr).text();
+    this.ffmpeg = new FfmpegPipe([
+      ...JPEG_INPUT,
+      "-framerate",
+      String(o.fps),
+      "-i",
+      "pipe:0",
+      ...videoOutputArgs(o),
+    ]);
+    const { width, height } = statsSize(o.stats);
+    this.expectedStats = imageSampleIndices(o.stats.frames).length;
+    this.reading = this.readStats(this.ffmpeg.proc.stdout, width * height * 3);
   }
 
-  private async readStats(
-    stream: ReadableStream<Uint8Array>,
-    frameBytes: number,
-    sampled: ReadonlySet<number>,
-  ): Promise<void> {
+  private async readStats(stream: ReadableStream<Uint8Array>, frameBytes: number): Promise<void> {
     const frame = new Uint8Array(frameBytes);
-    let index = 0;
     let filled = 0;
     const reader = stream.getReader();
     for (;;) {
@@ -116,8 +234,7 @@ export class EpisodeEncoder {
         filled += n;
         at += n;
         if (filled === frameBytes) {
-          if (sampled.has(index)) addFrame(this.histograms, frame);
-          index++;
+          addFrame(this.histograms, frame);
           filled = 0;
         }
       }
@@ -129,28 +246,24 @@ export class EpisodeEncoder {
   }
 
   async write(jpeg: Uint8Array): Promise<void> {
-    try {
-      this.proc.stdin.write(jpeg);
-      await this.proc.stdin.flush();
-    } catch {
-      // ffmpeg stopped reading: its own words say why.
-      const [code, err] = await Promise.all([this.proc.exited, this.stderr]);
-      throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
-    }
+    await this.ffmpeg.write(jpeg);
     this.written++;
   }
 
   /** Closes the input and waits for the file; the stats histograms of the sampled frames. */
   async finish(): Promise<ChannelHistograms> {
-    await this.proc.stdin.end();
-    const [code, err] = await Promise.all([this.proc.exited, this.stderr, this.reading]);
-    if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${lastLines(err)}`);
+    await this.ffmpeg.finish(this.reading);
+    if (this.histograms.frames !== this.expectedStats) {
+      throw new Error(
+        `ffmpeg gave ${this.histograms.frames} stats frames, expected ${this.expectedStats}`,
+      );
+    }
     return this.histograms;
   }
 
   /** Stops ffmpeg (the caller removes the partial file). */
   kill(): void {
-    this.proc.kill();
+    this.ffmpeg.kill();
   }
 }
 

@@ -16,7 +16,7 @@ import { parseCameraTopic } from "./cameraChannels";
 import { CHANNELS, REQUIRED_TOPICS } from "./channels";
 import { base64JpegProblem } from "./jpeg";
 import { measuredFps, qualityFlags, type TickFigures, tickFigures } from "./quality";
-import { withIndexedReader } from "./reader";
+import { chunkCrcErrors, withIndexedReader } from "./reader";
 import { STREAMS } from "./schemas";
 import { nsToEpochMs } from "./time";
 
@@ -194,7 +194,12 @@ async function readInto(report: VerifyReport, reader: McapIndexedReader): Promis
   const cams = new Map<string, CameraTally>();
   const tickTimes: number[] = [];
   let badJson = 0;
-  for await (const m of reader.readMessages()) {
+  const crcErrors = await chunkCrcErrors(report.path, reader);
+  if (crcErrors.length > 0) {
+    report.errors.push(...crcErrors);
+    return;
+  }
+  for await (const m of reader.readMessages({ validateCrcs: false })) {
     const channel = reader.channelsById.get(m.channelId);
     if (!channel) continue;
     const list = times.get(m.channelId) ?? [];
