@@ -6,7 +6,7 @@
  * frame k shows the newest camera frame at or before grid time k.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
@@ -133,8 +133,9 @@ describe("a new dataset from a folder of recordings", () => {
     expect(
       lines.some((l) => /episode 1 \(2\/2\) b\.mcap: 10 frames, 20 in the dataset/.test(l)),
     ).toBe(true);
-    // No staging folder is left next to the dataset.
+    // No staging folder is left next to the dataset, and the dataset is not private to its writer.
     expect(listFiles(dir).filter((f) => f.includes(".partial-"))).toEqual([]);
+    expect(statSync(out).mode & 0o777).toBe(0o777 & ~process.umask());
   });
 
   test("layout: one data file, one video per camera, meta files", () => {

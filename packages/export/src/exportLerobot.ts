@@ -9,7 +9,7 @@
  * rewrites only info.json, stats.json, tasks.parquet and the export log.
  */
 import { existsSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { epochMsToNs } from "@teleop/recording/time";
@@ -204,6 +204,8 @@ export async function exportLerobot(o: ExportOptions): Promise<ExportResult> {
 
   await mkdirp(dirname(out));
   const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.partial-`));
+  // mkdtemp makes it 0700; the dataset it becomes gets a folder's usual mode.
+  await chmod(staging, 0o777 & ~process.umask());
   try {
     const tasks = [...(existing?.tasks ?? [])];
     const staged: StagedEpisode[] = [];
