@@ -66,7 +66,7 @@ const FLOODED = `flooded: over ${(FLOOD_DECODES_PER_WINDOW * 1000) / FLOOD_WINDO
 
 export class Bus {
   readonly subjects: Subjects;
-  /** Messages dropped undecoded by `subscribe` under a flood. */
+  /** Messages and requests dropped undecoded by `subscribe` and `serve` under a flood. */
   floodDropped = 0;
   private readonly rejectLog: RejectLog;
   private readonly subs: Subscription[] = [];
@@ -182,17 +182,10 @@ export class Bus {
     onReject?: (r: Rejection, subject: string) => void,
     maxBytes?: number,
   ): Subscription {
-    // Under a flood the messages past the window's budget are dropped undecoded, and counted.
     const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
-        if (err) return;
-        const admitted = gate.admit(now());
-        if (!admitted.pass) {
-          this.floodDropped++;
-          if (admitted.firstHeld) this.rejectLog.report(msg.subject, FLOODED);
-          return;
-        }
+        if (err || this.shed(gate, msg.subject)) return;
         const r = decode(type, msg.data, maxBytes);
         if (r.ok) {
           handler(r.value, msg.subject);
@@ -204,6 +197,15 @@ export class Bus {
     });
     this.subs.push(sub);
     return sub;
+  }
+
+  /** Under a flood the messages past the window's budget are dropped undecoded, and counted. */
+  private shed(gate: FloodGate, subject: string): boolean {
+    const admitted = gate.admit(now());
+    if (admitted.pass) return false;
+    this.floodDropped++;
+    if (admitted.firstHeld) this.rejectLog.report(subject, FLOODED);
+    return true;
   }
 
   /** Send a request and decode the typed reply; throws with a readable reason. */
@@ -237,10 +239,12 @@ export class Bus {
     onInvalid: (reason: string) => Rep,
     queue?: string,
   ): Subscription {
+    // A flood of requests is shed like one of messages: those past the budget get no reply.
+    const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       queue,
       callback: (err, msg) => {
-        if (err) return;
+        if (err || this.shed(gate, subject)) return;
         const r = msg.data.length === 0 ? decode(reqType, encode({})) : decode(reqType, msg.data);
         if (!r.ok) {
           this.rejectLog.report(subject, r.reason);
