@@ -161,6 +161,7 @@ export class Bus {
     type: MessageType<T>,
     maxBytes?: number,
   ): Latest<T> {
+    type.compile();
     const slot = new Latest(subject, type, maxBytes);
     slot.onReject((r) => this.rejectLog.report(subject, r.reason));
     slot.onFlood(() => this.rejectLog.report(subject, FLOODED));
@@ -182,6 +183,7 @@ export class Bus {
     onReject?: (r: Rejection, subject: string) => void,
     maxBytes?: number,
   ): Subscription {
+    type.compile();
     const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
@@ -239,6 +241,7 @@ export class Bus {
     onInvalid: (reason: string) => Rep,
     queue?: string,
   ): Subscription {
+    reqType.compile();
     // A flood of requests is shed like one of messages: those past the budget get no reply.
     const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
