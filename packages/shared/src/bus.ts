@@ -3,7 +3,7 @@
  * forever, typed publish, keep-latest subscriptions, request/reply, and KV.
  */
 import { readFileSync } from "node:fs";
-import { type KV, Kvm, type KvOptions } from "@nats-io/kv";
+import type { KV, KvOptions } from "@nats-io/kv";
 import type { Authenticator, NatsConnection, Subscription } from "@nats-io/nats-core";
 import {
   nkeyAuthenticator,
@@ -269,8 +269,9 @@ export class Bus {
     return sub;
   }
 
-  /** Open (creating if needed) a KV bucket. */
+  /** Open (creating if needed) a KV bucket (the KV client is loaded on first use: most services have none). */
   async kv(bucket: string, opts: Partial<KvOptions> = {}): Promise<KV> {
+    const { Kvm } = await import("@nats-io/kv");
     return new Kvm(this.nc).create(bucket, opts);
   }
 
