@@ -59,6 +59,19 @@ export class ProcMonitor {
     return out;
   }
 
+  /**
+   * Raises each cost's peak to its process's lifetime peak (VmHWM) now: called
+   * after the episode is saved, so the save's own peak (last chunk, summary)
+   * counts too. A process already gone keeps the peak of its last sample.
+   */
+  finalPeaks(costs: Record<string, ProcCost>): void {
+    for (const [name, t] of this.tracks) {
+      const mem = readMemory(t.pid);
+      const c = costs[name];
+      if (mem && c) c.peakRssMb = Math.max(c.peakRssMb, mem.peakRssKb / 1024);
+    }
+  }
+
   private sample(): void {
     for (const t of this.tracks.values()) {
       const cpu = readCpu(t.pid);

@@ -185,6 +185,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       10_000,
     );
     if (!saved.ok || !saved.path) throw new Error(`recorder did not save: ${saved.error}`);
+    monitor.finalPeaks(costs);
     const save = { replyMs: now() - saveFrom, finalMs: saved.saveMs ?? Number.NaN };
     const health = Object.fromEntries(
       [...tap.health.entries()].map(([name, h]) => [

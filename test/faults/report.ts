@@ -96,12 +96,7 @@ function notes(rows: readonly FaultResult[]): string {
   return rows
     .map((r) => {
       const extra = [...r.notes];
-      const holes = r.recordings.flatMap((rec) => rec.holes);
-      const gap = holes.filter((h) => h.gap);
-      const load = holes.filter((h) => !h.gap);
-      if (gap.length) {
-        extra.push(`documented gap: ${gap.map((h) => `${h.ms} ms at ${h.at} ms`).join(", ")}`);
-      }
+      const load = r.recordings.flatMap((rec) => rec.holes);
       if (load.length) {
         const worst = load.reduce((a, b) => (b.ms > a.ms ? b : a));
         extra.push(
@@ -136,15 +131,13 @@ ${markdownTable(rows, info.failed)}
   recorded frame of the next episode). For robot faults it counts from the
   last robot state before the outage: it is the length of the outage.
   "none needed": nothing stopped (bad input).
-- **frames lost**: 40 Hz ticks missing from the recordings. Two faults
-  have a documented gap. The recorder kill: from the last chunk written (at
+- **frames lost**: 40 Hz ticks missing from the recordings. One fault
+  has a documented gap, the recorder kill: from the last chunk written (at
   most CHUNK_SECONDS = 1 s before the kill) to the first frame of the next
   episode; the interrupted file is recovered into failure/ and verifies. The
-  flood: every subscriber decodes and validates every message on the same
-  event loop as its loop ticks (25-40 us a message), so at 10 000 msg/s the
-  recorder falls behind while the flood lasts and up to 2 s after (a known
-  limitation; the fix is to decode only the newest message of a keep-latest
-  slot at tick time, or to sample in a worker). Any other
+  flood must lose none: past 500 msg/s a subject is shed undecoded
+  (FloodGate), and its recorder runs at real-time priority (REALTIME=fifo:10)
+  so that other suites' load does not skip its slots on its own. Any other
   missing tick is the 40 Hz loop skipping a slot on this shared 2-core
   machine while other suites load it (listed below with where they happened,
   relative to the fault's start: they fall before the fault as after it);

@@ -81,11 +81,6 @@ export interface FaultDef {
   motion: MotionRule;
   /** Streams that must flow again; recovery is the slowest one's first message after the fault. */
   recoverOn: Stream[];
-  /**
-   * A known limitation: the recorder falls behind while the fault lasts and
-   * for this long after it, so that stretch is the documented gap.
-   */
-  gapAfterMs?: number;
   inject(ctx: FaultContext): Promise<Injection>;
 }
 
@@ -93,8 +88,6 @@ export interface FaultDef {
 export interface Hole {
   at: number;
   ms: number;
-  /** Inside the documented gap. */
-  gap: boolean;
 }
 
 export interface RecordingCheck {
@@ -105,11 +98,9 @@ export interface RecordingCheck {
   frames: number;
   /** Records the recorder dropped because its write buffer was full (null: unknown, recovered file). */
   dropped: number | null;
-  /** Ticks missing outside the documented gap. */
+  /** Ticks missing from the file. */
   ticksLost: number;
-  /** Ticks missing in holes that start inside the documented gap. */
-  gapTicks: number;
-  /** Longest interval between ticks outside the documented gap, ms. */
+  /** Longest interval between ticks, ms. */
   longestGapMs: number;
   /** Intervals that skipped ticks, `at` relative to the fault's start (ms). */
   holes: Hole[];
@@ -131,7 +122,7 @@ export interface FaultResult {
   armShiftM: number;
   lateApplied: number;
   recordings: RecordingCheck[];
-  /** Ticks missing in the documented gap (recorder kill: between the files; flood: during it). */
+  /** Ticks missing in the documented gap (recorder kill: between the files). */
   gapTicks: number;
   framesLost: number;
   alive: Record<string, boolean>;
@@ -150,23 +141,11 @@ function counters(stack: Stack): Record<string, Record<string, number>> {
   );
 }
 
-/**
- * A recording read back: verified, its ticks counted. With a documented gap
- * (a window where the fault is known to starve the recorder), holes that
- * start inside it are counted apart and left out of the other figures.
- */
-async function checkRecording(
-  path: string,
-  faultAt: number,
-  gap?: Window,
-): Promise<RecordingCheck> {
+/** A recording read back: verified, its ticks counted. */
+async function checkRecording(path: string, faultAt: number): Promise<RecordingCheck> {
   const report = await verifyFile(path);
   const ticks = await recordingTicks(path);
   const all = holes(ticks, TICK_MS);
-  const inGap = (h: { at: number }) => gap !== undefined && h.at >= gap.from && h.at <= gap.to;
-  const lostIn = (hs: { ms: number }[]) =>
-    hs.reduce((n, h) => n + Math.round(h.ms / TICK_MS) - 1, 0);
-  const outside = all.filter((h) => !inGap(h));
   return {
     path,
     valid: report.valid,
@@ -174,20 +153,18 @@ async function checkRecording(
     recovered: report.recovered,
     frames: report.frames,
     dropped: report.dropped,
-    ticksLost: ticksLost(ticks, TICK_MS) - lostIn(all.filter(inGap)),
-    gapTicks: lostIn(all.filter(inGap)),
+    ticksLost: ticksLost(ticks, TICK_MS),
     longestGapMs: Math.max(
       ...ticks
         .slice(1)
         .map((t, i) => t - ticks[i]!)
         .filter((d) => d <= 1.5 * TICK_MS),
-      ...outside.map((h) => h.ms),
+      ...all.map((h) => h.ms),
       0,
     ),
     holes: all.map((h) => ({
       at: Math.round(h.at - faultAt),
       ms: Math.round(h.ms),
-      gap: inGap(h),
     })),
     firstTick: ticks[0] ?? null,
     lastTick: ticks[ticks.length - 1] ?? null,
@@ -280,12 +257,8 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
     const recordings: RecordingCheck[] = [];
     if (inj.interruptedFile)
       recordings.push(await checkRecording(inj.interruptedFile, inj.window.from));
-    const gap =
-      def.gapAfterMs === undefined
-        ? undefined
-        : { from: inj.window.from, to: inj.window.to + def.gapAfterMs };
     if (saved.ok && saved.path) {
-      recordings.push(await checkRecording(saved.path, inj.window.from, gap));
+      recordings.push(await checkRecording(saved.path, inj.window.from));
     }
     const current = recordings[recordings.length - 1];
     const ticks = current && saved.path ? await recordingTicks(saved.path) : [];
@@ -303,7 +276,7 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       interrupted?.lastTick != null && current?.firstTick != null
         ? Math.max(0, Math.round((current.firstTick - interrupted.lastTick) / TICK_MS) - 1)
         : 0;
-    const gapTicks = betweenFiles + recordings.reduce((n, r) => n + r.gapTicks, 0);
+    const gapTicks = betweenFiles;
     const grace = def.motion === "targetUnchanged" ? 0 : GRACE_MS;
     const judged = { from: inj.window.from + grace, to: inj.window.to };
     const commands = stack.watch.commands.map((c) => c.msg);

@@ -71,6 +71,36 @@ describe("bus over a real nats-server", () => {
     ).rejects.toThrow(/no service answers|failed/);
   });
 
+  test("a flood of messages or requests is shed undecoded past the budget, counted; the next window is served", async () => {
+    let events = 0;
+    let served = 0;
+    sub.subscribe(sub.subjects.events, EventMsg, () => events++);
+    sub.serve(
+      sub.subjects.recorderStatus,
+      CalibrateRequestMsg,
+      () => {
+        served++;
+        return { ok: true };
+      },
+      (reason) => ({ ok: false, error: reason }),
+    );
+    await sub.flush();
+    const dropped = sub.floodDropped;
+    const ev = { v: 1, t: now(), service: "pub", type: "x" };
+    for (let i = 0; i < 1000; i++) {
+      pub.publish(pub.subjects.events, ev);
+      pub.publish(pub.subjects.recorderStatus, {});
+    }
+    await pub.flush();
+    expect(await waitFor(() => events + served + sub.floodDropped - dropped === 2000)).toBe(true);
+    expect(events).toBeLessThan(1000);
+    expect(served).toBeLessThan(1000);
+    await Bun.sleep(120);
+    expect(await pub.request(pub.subjects.recorderStatus, {}, CalibrateReplyMsg)).toEqual({
+      ok: true,
+    });
+  });
+
   test("events and health are published in the contract's shape", async () => {
     const events: TeleopEvent[] = [];
     sub.subscribe(sub.subjects.events, EventMsg, (e) => events.push(e));

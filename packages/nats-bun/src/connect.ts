@@ -1,6 +1,7 @@
 /**
  * `connect` with nats.js's options, on the Bun transport; TLS connections
- * go through the node transport, which implements STARTTLS.
+ * go through the node transport, which implements STARTTLS (loaded only
+ * then: it brings node:net and node:tls, about 2 MB of RSS).
  */
 import {
   type ConnectionOptions,
@@ -8,11 +9,10 @@ import {
   NatsConnectionImpl,
   setTransportFactory,
 } from "@nats-io/nats-core/internal";
-import { connect as nodeConnect } from "@nats-io/transport-node";
 import { BunTransport } from "./BunTransport";
 
-export function connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
-  if (opts.tls) return nodeConnect(opts);
+export async function connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
+  if (opts.tls) return (await import("@nats-io/transport-node")).connect(opts);
   setTransportFactory({ factory: () => new BunTransport() });
   return NatsConnectionImpl.connect(opts);
 }

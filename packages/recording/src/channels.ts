@@ -88,13 +88,20 @@ export const CHANNEL_KEYS = Object.keys(CHANNELS) as ChannelKey[];
 /** Channels a file gets only when their first message comes (a rig without a simulated scene has none). */
 export const ON_DEMAND_CHANNELS: ReadonlySet<ChannelKey> = new Set(["sceneObjects", "rawScene"]);
 
+const specs = new Map<ChannelKey, ChannelSpec>();
+
+/** A channel's spec, converted once: the recorder and the live view ask for it on every record. */
 export function channelSpec(key: ChannelKey): ChannelSpec {
+  const known = specs.get(key);
+  if (known) return known;
   const c: { topic: string; schema: object; name?: string } = CHANNELS[key];
-  return {
+  const spec = {
     topic: c.topic,
     schemaName: c.name ?? titled(c.schema as { title?: string }, key),
     schema: toDraft2020(c.schema),
   };
+  specs.set(key, spec);
+  return spec;
 }
 
 /** Topics the verifier requires, as the seed's verifier does. */

@@ -3,7 +3,7 @@
  * forever, typed publish, keep-latest subscriptions, request/reply, and KV.
  */
 import { readFileSync } from "node:fs";
-import { type KV, Kvm, type KvOptions } from "@nats-io/kv";
+import type { KV, KvOptions } from "@nats-io/kv";
 import type { Authenticator, NatsConnection, Subscription } from "@nats-io/nats-core";
 import {
   nkeyAuthenticator,
@@ -68,7 +68,7 @@ const FLOODED = `flooded: over ${(FLOOD_DECODES_PER_WINDOW * 1000) / FLOOD_WINDO
 
 export class Bus {
   readonly subjects: Subjects;
-  /** Messages dropped undecoded by `subscribe` under a flood. */
+  /** Messages and requests dropped undecoded by `subscribe` and `serve` under a flood. */
   floodDropped = 0;
   private readonly rejectLog: RejectLog;
   private readonly subs: Subscription[] = [];
@@ -167,6 +167,7 @@ export class Bus {
     type: MessageType<T>,
     maxBytes?: number,
   ): Latest<T> {
+    type.compile();
     const slot = new Latest(subject, type, maxBytes);
     slot.onReject((r) => this.rejectLog.report(subject, r.reason));
     slot.onFlood(() => this.rejectLog.report(subject, FLOODED));
@@ -188,17 +189,11 @@ export class Bus {
     onReject?: (r: Rejection, subject: string) => void,
     maxBytes?: number,
   ): Subscription {
-    // Under a flood the messages past the window's budget are dropped undecoded, and counted.
+    type.compile();
     const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
-        if (err) return;
-        const admitted = gate.admit(now());
-        if (!admitted.pass) {
-          this.floodDropped++;
-          if (admitted.firstHeld) this.rejectLog.report(msg.subject, FLOODED);
-          return;
-        }
+        if (err || this.shed(gate, msg.subject)) return;
         const r = decode(type, msg.data, maxBytes);
         if (r.ok) {
           handler(r.value, msg.subject);
@@ -210,6 +205,15 @@ export class Bus {
     });
     this.subs.push(sub);
     return sub;
+  }
+
+  /** Under a flood the messages past the window's budget are dropped undecoded, and counted. */
+  private shed(gate: FloodGate, subject: string): boolean {
+    const admitted = gate.admit(now());
+    if (admitted.pass) return false;
+    this.floodDropped++;
+    if (admitted.firstHeld) this.rejectLog.report(subject, FLOODED);
+    return true;
   }
 
   /** Send a request and decode the typed reply; throws with a readable reason. */
@@ -243,10 +247,13 @@ export class Bus {
     onInvalid: (reason: string) => Rep,
     queue?: string,
   ): Subscription {
+    reqType.compile();
+    // A flood of requests is shed like one of messages: those past the budget get no reply.
+    const gate = new FloodGate();
     const sub = this.nc.subscribe(subject, {
       queue,
       callback: (err, msg) => {
-        if (err) return;
+        if (err || this.shed(gate, subject)) return;
         const r = msg.data.length === 0 ? decode(reqType, encode({})) : decode(reqType, msg.data);
         if (!r.ok) {
           this.rejectLog.report(subject, r.reason);
@@ -268,8 +275,9 @@ export class Bus {
     return sub;
   }
 
-  /** Open (creating if needed) a KV bucket. */
+  /** Open (creating if needed) a KV bucket (the KV client is loaded on first use: most services have none). */
   async kv(bucket: string, opts: Partial<KvOptions> = {}): Promise<KV> {
+    const { Kvm } = await import("@nats-io/kv");
     return new Kvm(this.nc).create(bucket, opts);
   }
 

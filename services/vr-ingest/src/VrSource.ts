@@ -48,10 +48,15 @@ export interface VrSource {
 
 /**
  * A registry entry (sources/registry.ts lists one per folder): the source's
- * own options, merged into vr-ingest's configuration, and its factory.
+ * own options, merged into vr-ingest's configuration, and its factory. The
+ * factory imports the source's code, so only the selected source is loaded
+ * (the WebXR source's certificate code alone is several MB).
  */
 export interface SourceEntry<S extends Specs = Specs> {
   name: VrSourceName;
   specs: S;
-  create(config: ConfigOf<S> & ConfigOf<typeof commonSpecs>, ctx: VrSourceContext): VrSource;
+  create(
+    config: ConfigOf<S> & ConfigOf<typeof commonSpecs>,
+    ctx: VrSourceContext,
+  ): Promise<VrSource>;
 }

@@ -2,7 +2,6 @@
 import { num, str } from "@teleop/shared/config";
 import { VR_TIMEOUT_MS } from "@teleop/shared/control";
 import type { SourceEntry } from "../../VrSource";
-import { AdbSource } from "./AdbSource";
 
 const specs = {
   adbPath: str({ env: "ADB_PATH", default: "adb", help: "adb executable (name on PATH or path)" }),
@@ -24,8 +23,8 @@ const specs = {
 export const adbSource: SourceEntry<typeof specs> = {
   name: "adb",
   specs,
-  create: (config, ctx) =>
-    new AdbSource({
+  create: async (config, ctx) =>
+    new (await import("./AdbSource")).AdbSource({
       adbPath: config.adbPath,
       ip: config.adbIp,
       staleMs: config.adbStaleMs,

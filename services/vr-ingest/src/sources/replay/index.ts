@@ -1,7 +1,6 @@
 /** Registry entry of the replay of a recorded MCAP file. */
 import { bool, num, str } from "@teleop/shared/config";
 import type { SourceEntry } from "../../VrSource";
-import { ReplaySource } from "./ReplaySource";
 
 const specs = {
   replayFile: str({
@@ -27,8 +26,8 @@ const specs = {
 export const replaySource: SourceEntry<typeof specs> = {
   name: "replay",
   specs,
-  create: (config, ctx) =>
-    new ReplaySource({
+  create: async (config, ctx) =>
+    new (await import("./ReplaySource")).ReplaySource({
       file: config.replayFile,
       speed: config.replaySpeed,
       loop: config.replayLoop,

@@ -2,10 +2,6 @@
 import { bool, num, str } from "@teleop/shared/config";
 import { SIM_VR_HZ } from "@teleop/shared/control";
 import type { SourceEntry } from "../../VrSource";
-import { loadScenario } from "./loadScenario";
-import { Operator } from "./Operator";
-import { SimSource } from "./SimSource";
-import { compileScenario } from "./scenario";
 
 const specs = {
   simHz: num({
@@ -44,7 +40,13 @@ const specs = {
 export const simSource: SourceEntry<typeof specs> = {
   name: "sim",
   specs,
-  create(config, ctx) {
+  async create(config, ctx) {
+    const [{ loadScenario }, { Operator }, { SimSource }, { compileScenario }] = await Promise.all([
+      import("./loadScenario"),
+      import("./Operator"),
+      import("./SimSource"),
+      import("./scenario"),
+    ]);
     const scenario = compileScenario(loadScenario(config.scenario), config.scenarioLoop);
     const operator = new Operator(scenario, {
       seed: config.simSeed,

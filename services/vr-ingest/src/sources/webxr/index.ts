@@ -2,7 +2,6 @@
 import { bool, leftControllerSpec, num, str } from "@teleop/shared/config";
 import type { SourceEntry } from "../../VrSource";
 import { newPairingCode } from "./pairingCode";
-import { WebXrSource } from "./WebXrSource";
 
 const specs = {
   webxrPort: num({
@@ -61,8 +60,8 @@ const specs = {
 export const webxrSource: SourceEntry<typeof specs> = {
   name: "webxr",
   specs,
-  create: (config, ctx) =>
-    new WebXrSource(
+  create: async (config, ctx) =>
+    new (await import("./WebXrSource")).WebXrSource(
       {
         port: config.webxrPort,
         host: config.webxrHost,
