@@ -4,7 +4,10 @@
  * ffmpeg child): `pass`, a 640x480 MJPEG clip of ffmpeg's test source read
  * through the v4l2 source's code path and passed through untouched (what a
  * UVC camera's own MJPEG costs), and `sim`, the software renderer at
- * 640x480. Both 30 fps. Frames are counted from the bus with seq gaps.
+ * 640x480. Both 30 fps. Frames are counted from the bus with seq gaps,
+ * and compared with the recording: the camera's published seq count
+ * against the frames in the file (cameraLoss.ts), beside the recorder's own
+ * per-camera figures from its final metadata.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +15,8 @@ import type { Bus } from "@teleop/shared/bus";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "@teleop/shared/cameraMessages";
 import { decode } from "@teleop/shared/codec";
 import { ServiceProcess } from "../test/support/serviceProcess";
+import { type PublishToFile, publishedVsFile, type SeenFrame } from "./cameraLoss";
+import type { McapFrames } from "./mcapFrames";
 
 export const BENCH_CAMERAS = ["pass", "sim"] as const;
 const SIZE = { width: 640, height: 480, fps: 30 };
@@ -24,6 +29,18 @@ export interface CameraTally {
   last?: number;
   lastSeq?: number;
   captureToArrivalMs: number[];
+  seen: SeenFrame[];
+}
+
+/** The recorder's own figures for a camera, from the file's final metadata (NaN when absent). */
+export interface RecorderCameraFigures {
+  frames: number;
+  fps: number;
+  /** Seq gaps the recorder saw plus frames its writer queue dropped. */
+  lost: number;
+  captureToRecorderP99Ms: number;
+  captureToDiskP50Ms: number;
+  captureToDiskP99Ms: number;
 }
 
 export interface CameraFigures {
@@ -32,6 +49,28 @@ export interface CameraFigures {
   seqGaps: number;
   captureToBusP50Ms: number;
   captureToBusP99Ms: number;
+  /** The camera's published frames against the file. */
+  file: PublishToFile;
+  recorder: RecorderCameraFigures;
+}
+
+/** A camera's figures in a recording's final metadata (`camera_<id>_<figure>`). */
+export function recorderCameraFigures(
+  meta: Record<string, string>,
+  id: string,
+): RecorderCameraFigures {
+  const n = (k: string) => {
+    const v = meta[`camera_${id}_${k}`];
+    return v === undefined || v === "" ? Number.NaN : Number(v);
+  };
+  return {
+    frames: n("frames"),
+    fps: n("fps"),
+    lost: n("frames_lost") + n("frames_dropped"),
+    captureToRecorderP99Ms: n("arrival_latency_p99_ms"),
+    captureToDiskP50Ms: n("disk_latency_p50_ms"),
+    captureToDiskP99Ms: n("disk_latency_p99_ms"),
+  };
 }
 
 function cameraConfig(id: string, clip: string): unknown {
@@ -108,7 +147,7 @@ export class CameraRig {
     for (const id of BENCH_CAMERAS) {
       const path = join(o.dir, `cameras-${id}.json`);
       await Bun.write(path, JSON.stringify(cameraConfig(id, clip)));
-      tallies[id] = { frames: 0, seqGaps: 0, captureToArrivalMs: [] };
+      tallies[id] = { frames: 0, seqGaps: 0, captureToArrivalMs: [], seen: [] };
       procs[id] = new ServiceProcess({
         script: "services/camera/src/main.ts",
         env: {
@@ -153,6 +192,7 @@ export class CameraRig {
     c.first ??= t;
     c.last = t;
     c.captureToArrivalMs.push(at - t);
+    c.seen.push({ seq, t });
   }
 
   /** The service's pid and its ffmpeg child's, per camera. */
@@ -173,7 +213,10 @@ export class CameraRig {
     return out;
   }
 
-  figures(): Record<string, CameraFigures> {
+  /** Each camera's figures: from the bus, against the recording, and the recorder's own. */
+  figures(recording: McapFrames): Record<string, CameraFigures> {
+    // The file's start time is rounded to the ms; the recorder takes frames from the exact start.
+    const startMs = Number(recording.recordingMetadata.start_time_ns ?? 0) / 1e6 + 1;
     const out: Record<string, CameraFigures> = {};
     for (const id of BENCH_CAMERAS) {
       const c = this.tallies[id]!;
@@ -187,6 +230,8 @@ export class CameraRig {
         seqGaps: c.seqGaps,
         captureToBusP50Ms: pct(50),
         captureToBusP99Ms: pct(99),
+        file: publishedVsFile(c.seen, recording.cameraTimesMs[id] ?? [], startMs),
+        recorder: recorderCameraFigures(recording.finalMetadata, id),
       };
     }
     return out;
