@@ -37,6 +37,17 @@ describe("publishedVsFile", () => {
     expect(r).toEqual({ published: 4, seenOnBus: 4, inFile: 4, lost: 0 });
   });
 
+  test("frames in flight when the episode opened or was saved (outside the file's first..last) are not counted", () => {
+    const all = frames([0, 1, 2, 3, 4, 5, 6]);
+    const r = publishedVsFile(all, times(all.slice(2, 5)), 0);
+    expect(r).toEqual({ published: 3, seenOnBus: 3, inFile: 3, lost: 0 });
+  });
+
+  test("a camera with no frame in the file lost every frame it published", () => {
+    const seen = frames([3, 4, 5]);
+    expect(publishedVsFile(seen, [], 0)).toMatchObject({ published: 3, inFile: 0, lost: 3 });
+  });
+
   test("capture times match across the recording's nanosecond rounding", () => {
     const t = 1_764_000_000_123.25;
     const seen = [{ seq: 7, t }];

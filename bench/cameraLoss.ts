@@ -30,18 +30,28 @@ const TIME_SLACK_MS = 0.001;
 /**
  * `seen`: the frames the bench saw on the bus while it measured; `fileTimesMs`:
  * the capture times of the camera's recorded frames; `fromMs`: the episode's
- * start (frames captured before it belong to no episode).
+ * start (frames captured before it belong to no episode). The span is cut to
+ * the file's first and last frame of the camera: a frame in flight when the
+ * episode opened or was saved belongs to neither side, and is not counted.
  */
 export function publishedVsFile(
   seen: readonly SeenFrame[],
   fileTimesMs: readonly number[],
   fromMs: number,
 ): PublishToFile {
-  const inEpisode = seen.filter((f) => f.t >= fromMs);
-  if (inEpisode.length === 0) return { published: 0, seenOnBus: 0, inFile: 0, lost: 0 };
-  let first = inEpisode[0]!;
+  let from = fromMs;
+  let to = Number.POSITIVE_INFINITY;
+  if (fileTimesMs.length > 0) {
+    const lo = fileTimesMs.reduce((a, b) => Math.min(a, b));
+    const hi = fileTimesMs.reduce((a, b) => Math.max(a, b));
+    from = Math.max(from, lo - TIME_SLACK_MS);
+    to = hi + TIME_SLACK_MS;
+  }
+  const inSpan = seen.filter((f) => f.t >= from && f.t <= to);
+  if (inSpan.length === 0) return { published: 0, seenOnBus: 0, inFile: 0, lost: 0 };
+  let first = inSpan[0]!;
   let last = first;
-  for (const f of inEpisode) {
+  for (const f of inSpan) {
     if (f.seq < first.seq) first = f;
     if (f.seq > last.seq) last = f;
   }
@@ -49,5 +59,5 @@ export function publishedVsFile(
   const inFile = fileTimesMs.filter(
     (t) => t >= first.t - TIME_SLACK_MS && t <= last.t + TIME_SLACK_MS,
   ).length;
-  return { published, seenOnBus: inEpisode.length, inFile, lost: published - inFile };
+  return { published, seenOnBus: inSpan.length, inFile, lost: published - inFile };
 }
