@@ -39,8 +39,11 @@ export interface RecorderCameraFigures {
   /** Seq gaps the recorder saw plus frames its writer queue dropped. */
   lost: number;
   captureToRecorderP99Ms: number;
+  /** Capture to the frame's chunk written to the file (a recorder crash no longer loses it). */
   captureToDiskP50Ms: number;
   captureToDiskP99Ms: number;
+  /** Capture to the file's next sync (a power loss no longer loses it). */
+  captureToSyncedP99Ms: number;
 }
 
 export interface CameraFigures {
@@ -70,6 +73,7 @@ export function recorderCameraFigures(
     captureToRecorderP99Ms: n("arrival_latency_p99_ms"),
     captureToDiskP50Ms: n("disk_latency_p50_ms"),
     captureToDiskP99Ms: n("disk_latency_p99_ms"),
+    captureToSyncedP99Ms: n("synced_latency_p99_ms"),
   };
 }
 

@@ -202,8 +202,11 @@ export function cameraRows(stack: StackResult): { header: string[]; rows: string
       ),
       row("capture to recorder p99 (ms)", (c) => f(c.recorder.captureToRecorderP99Ms, 1)),
       row(
-        "capture to disk (chunk written and synced) p50/p99 (ms)",
+        "capture to disk (its chunk in the file) p50/p99 (ms)",
         (c) => `${f(c.recorder.captureToDiskP50Ms, 1)} / ${f(c.recorder.captureToDiskP99Ms, 1)}`,
+      ),
+      row("capture to synced (the file's next fsync) p99 (ms)", (c) =>
+        f(c.recorder.captureToSyncedP99Ms, 1),
       ),
       row(
         "CPU % of a core: service + ffmpeg = total",
