@@ -1,9 +1,10 @@
 /**
  * The cameras scenario's two cameras beside the stack, each its own camera
  * service process so that CPU is measured per camera (the service and its
- * ffmpeg child): `pass`, a 640x480 MJPEG clip of ffmpeg's test source read
- * through the v4l2 source's code path and passed through untouched (what a
- * UVC camera's own MJPEG costs), and `sim`, the software renderer at
+ * ffmpeg child): `pass`, a 640x480 MJPEG clip of ffmpeg's test source fed
+ * at 30 fps into a pipe, read through the v4l2 source's code path and passed
+ * through untouched (what a UVC camera's own MJPEG costs), and `sim`, the
+ * software renderer at
  * 640x480. Both 30 fps. Frames are counted from the bus with seq gaps,
  * and compared with the recording: the camera's published seq count
  * against the frames in the file (cameraLoss.ts), beside the recorder's own
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "@teleop/shared/cameraMessages";
 import { decode } from "@teleop/shared/codec";
+import type { Subprocess } from "bun";
 import { ServiceProcess } from "../test/support/serviceProcess";
 import { type PublishToFile, publishedVsFile, type SeenFrame } from "./cameraLoss";
 import type { McapFrames } from "./mcapFrames";
@@ -77,7 +79,7 @@ export function recorderCameraFigures(
   };
 }
 
-function cameraConfig(id: string, clip: string): unknown {
+function cameraConfig(id: string, device: string): unknown {
   const mount = {
     parent: "base",
     translation: [1.55, -0.95, 0.95],
@@ -92,17 +94,7 @@ function cameraConfig(id: string, clip: string): unknown {
           source: "v4l2",
           ...SIZE,
           format: "mjpeg",
-          input: [
-            "-re",
-            "-stream_loop",
-            "-1",
-            "-f",
-            "mjpeg",
-            "-framerate",
-            String(SIZE.fps),
-            "-i",
-            clip,
-          ],
+          input: ["-f", "mjpeg", "-framerate", String(SIZE.fps), "-i", device],
           mount,
         },
       ],
@@ -115,6 +107,7 @@ export class CameraRig {
   private constructor(
     readonly procs: Record<string, ServiceProcess>,
     private readonly tallies: Record<string, CameraTally>,
+    private readonly feeder: Subprocess,
   ) {}
 
   static async start(o: {
@@ -146,11 +139,42 @@ export class CameraRig {
       { stdout: "ignore", stderr: "inherit" },
     );
     if ((await gen.exited) !== 0) throw new Error("ffmpeg could not make the test clip");
+    // The device: the clip's frames at 30 fps into a pipe the camera's ffmpeg blocks on, as
+    // it blocks on a UVC device. (Reading the file with -re instead makes the camera's own
+    // ffmpeg poll every 10 ms, a cost no device has.) Its CPU is the device's, not the camera's.
+    const device = join(o.dir, "device-pass.mjpeg");
+    if (Bun.spawnSync(["mkfifo", device]).exitCode !== 0)
+      throw new Error(`mkfifo ${device} failed`);
+    const feeder = Bun.spawn(
+      [
+        "ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-re",
+        "-stream_loop",
+        "-1",
+        "-f",
+        "mjpeg",
+        "-framerate",
+        String(SIZE.fps),
+        "-i",
+        clip,
+        "-c:v",
+        "copy",
+        "-f",
+        "mjpeg",
+        "-flush_packets",
+        "1",
+        device,
+      ],
+      { stdout: "ignore", stderr: "inherit" },
+    );
     const procs: Record<string, ServiceProcess> = {};
     const tallies: Record<string, CameraTally> = {};
     for (const id of BENCH_CAMERAS) {
       const path = join(o.dir, `cameras-${id}.json`);
-      await Bun.write(path, JSON.stringify(cameraConfig(id, clip)));
+      await Bun.write(path, JSON.stringify(cameraConfig(id, device)));
       tallies[id] = { frames: 0, seqGaps: 0, captureToArrivalMs: [], seen: [] };
       procs[id] = new ServiceProcess({
         script: "services/camera/src/main.ts",
@@ -162,8 +186,13 @@ export class CameraRig {
         },
       });
     }
-    await Promise.all(Object.values(procs).map((p) => p.waitForLog(/\bready\b/, 20_000)));
-    const rig = new CameraRig(procs, tallies);
+    const rig = new CameraRig(procs, tallies, feeder);
+    try {
+      await Promise.all(Object.values(procs).map((p) => p.waitForLog(/\bready\b/, 20_000)));
+    } catch (err) {
+      await rig.stop();
+      throw err;
+    }
     for (const id of BENCH_CAMERAS) {
       o.bus.nc.subscribe(o.bus.subjects.cameraImage(id), {
         callback: (_e, msg) => {
@@ -244,6 +273,8 @@ export class CameraRig {
   async stop(): Promise<Record<string, number>> {
     const codes: Record<string, number> = {};
     for (const id of BENCH_CAMERAS) codes[`camera-${id}`] = await this.procs[id]!.stop();
+    this.feeder.kill();
+    await this.feeder.exited;
     return codes;
   }
 }
