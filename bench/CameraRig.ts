@@ -168,7 +168,8 @@ export class CameraRig {
         "1",
         device,
       ],
-      { stdout: "ignore", stderr: "inherit" },
+      // It ends with a broken pipe when the camera stops first; a feeder that fails shows as 0 fps.
+      { stdout: "ignore", stderr: "ignore" },
     );
     const procs: Record<string, ServiceProcess> = {};
     const tallies: Record<string, CameraTally> = {};
