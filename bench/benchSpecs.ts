@@ -16,7 +16,7 @@ export const benchSpecs = {
     flag: "--scenario",
     default: "rtt150",
     values: SCENARIO_NAMES,
-    help: "robot: rtt150 (seed's 3 x 50 ms), rtt500, or stall (silent 3 s mid-run); viewer-stall: rtt150 with the Foxglove live view, a 30 Hz camera and a viewer that never reads",
+    help: "robot: rtt150 (seed's 3 x 50 ms), rtt500, or stall (silent 3 s mid-run); viewer-stall: rtt150 with the Foxglove live view, a 30 Hz camera and a viewer that never reads; cameras: rtt150 without, then with two 640x480 30 fps cameras",
   }),
   busy: bool({
     env: "BENCH_BUSY",

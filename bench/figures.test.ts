@@ -91,6 +91,10 @@ describe("recordingFigures", () => {
       // 0..1000 ms at 25 ms with the tick at 500 ms missing.
       frameTimesMs: Array.from({ length: 41 }, (_, i) => i * 25).filter((t) => t !== 500),
       finalMetadata: {},
+      recordingMetadata: {},
+      cameraTimesMs: {},
+      chunks: 2,
+      indexBytes: 900,
     };
     const r = recordingFigures(frames, 25, 2);
     expect(r.n).toBe(40);

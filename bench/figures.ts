@@ -19,6 +19,9 @@ export interface RecordingFigures extends PeriodStats {
   bytes: number;
   messages: number;
   bytesPerS: number;
+  /** MCAP chunks, and the bytes of index (message indexes and summary). */
+  chunks: number;
+  indexBytes: number;
   /** Records the recorder could not queue (its own counter). */
   queueDrops: number;
   /** Missing ticks plus queue drops: every way a frame can be lost. */
@@ -38,6 +41,8 @@ export function recordingFigures(
     bytes: frames.bytes,
     messages: frames.messages,
     bytesPerS: p.spanMs > 0 ? (frames.bytes * 1000) / p.spanMs : 0,
+    chunks: frames.chunks,
+    indexBytes: frames.indexBytes,
     queueDrops,
     drops: p.missed + queueDrops,
   };

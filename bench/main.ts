@@ -10,9 +10,17 @@ import { loadConfigOrExit } from "@teleop/shared/config";
 import { type BaselinePhaseResult, runBaselinePhase } from "./baselinePhase";
 import { benchSpecs } from "./benchSpecs";
 import { machineFacts } from "./machine";
-import { formatTable, tableRows, verdictRows, verdicts } from "./report";
+import {
+  cameraComparisonRows,
+  cameraRows,
+  cameraVerdicts,
+  formatTable,
+  tableRows,
+  verdictRows,
+  verdicts,
+} from "./report";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
-import { runStack } from "./stackPhase";
+import { runStack, type StackResult } from "./stackPhase";
 
 /** Before the episode: services up, the operator calibrates, the arm goes home. */
 const WARMUP_S = 3;
@@ -44,21 +52,30 @@ try {
   log(
     `scenario ${scenario.name} (robot round trip ${scenario.rttMs} ms${scenario.stallMs ? `, silent ${scenario.stallMs} ms at backend call ${stallAtCall}` : ""}), ${config.seconds} s`,
   );
-  const stack = await runStack({
-    seconds: config.seconds,
-    scenarioPath,
-    robotEnv: env,
-    recordingsDir: join(recordingsDir, "stack"),
-    logsDir: join(runDir, "logs"),
-    warmupS: WARMUP_S,
-    stalledViewer: scenario.stalledViewer,
-    nice: config.nice,
-    cameras: scenario.cameras,
-    log,
-  });
+  const phase = (cameras: boolean, name: string) =>
+    runStack({
+      seconds: config.seconds,
+      scenarioPath,
+      robotEnv: env,
+      recordingsDir: join(recordingsDir, name),
+      logsDir: join(runDir, "logs", name),
+      warmupS: WARMUP_S,
+      stalledViewer: scenario.stalledViewer,
+      nice: config.nice,
+      cameras,
+      log,
+    });
+  // The cameras scenario measures the same stack without cameras first, in the same run.
+  let withoutCameras: StackResult | undefined;
+  if (scenario.cameras) {
+    log(`phase 1 of 2: the stack without cameras for ${config.seconds} s`);
+    withoutCameras = await phase(false, "stack-no-cameras");
+    log(`phase 2 of 2: the stack with two cameras for ${config.seconds} s`);
+  }
+  const stack = await phase(scenario.cameras, "stack");
   for (const [id, c] of Object.entries(stack.cameras ?? {})) {
     log(
-      `camera ${id}: ${c.fps.toFixed(2)} fps, ${c.frames} frames, ${c.seqGaps} lost (seq gaps), capture to bus p50 ${c.captureToBusP50Ms.toFixed(1)} ms p99 ${c.captureToBusP99Ms.toFixed(1)} ms; CPU ${c.cpuPercent.toFixed(1)} % of a core (service ${c.serviceCpuPercent.toFixed(1)}, ffmpeg ${c.ffmpegCpuPercent.toFixed(1)})`,
+      `camera ${id}: ${c.fps.toFixed(2)} fps, published ${c.file.published}, in the file ${c.file.inFile}, lost ${c.file.lost}; capture to disk p99 ${c.recorder.captureToDiskP99Ms.toFixed(1)} ms; CPU ${c.cpuPercent.toFixed(1)} % of a core (service ${c.serviceCpuPercent.toFixed(1)}, ffmpeg ${c.ffmpegCpuPercent.toFixed(1)})`,
     );
   }
   if (config.baseline) {
@@ -71,7 +88,7 @@ try {
     });
   }
   const ratio = baseline ? stack.recording.hz / baseline.recording.hz : undefined;
-  const vs = verdicts(stack);
+  const vs = [...verdicts(stack), ...cameraVerdicts(stack)];
   const result = {
     version: 1,
     date: new Date().toISOString(),
@@ -91,6 +108,7 @@ try {
       baselineMs: baseline?.durationMs ?? null,
     },
     stack,
+    stackWithoutCameras: withoutCameras ?? null,
     baseline: baseline ?? null,
     ratio: ratio ?? null,
     verdicts: vs,
@@ -113,6 +131,13 @@ try {
   process.stdout.write(
     `${formatTable(["figure", "stack", "sequential baseline"], tableRows(stack, baseline))}\n\n`,
   );
+  if (withoutCameras) {
+    process.stdout.write(
+      `${formatTable(["figure", "without cameras", "with cameras"], cameraComparisonRows(withoutCameras, stack))}\n\n`,
+    );
+    const cams = cameraRows(stack);
+    process.stdout.write(`${formatTable(cams.header, cams.rows)}\n\n`);
+  }
   process.stdout.write(
     `${formatTable(["target", "measured", "target", "verdict"], verdictRows(vs))}\n\n`,
   );

@@ -17,7 +17,15 @@ export const TARGETS = {
   stackCpuPercent: 12,
   servicesCpuPercent: 8,
   serviceRssMb: 60,
+  /** Issue 13: every published camera frame in the file, on disk within 100 ms of its capture. */
+  cameraFramesLost: 0,
+  captureToDiskP99Ms: 100,
+  /** Issue 13: an MJPEG pass-through camera (service and its ffmpeg), % of a core. */
+  passThroughCpuPercent: 3,
 };
+
+/** The cameras scenario's MJPEG pass-through camera (bench/CameraRig.ts). */
+export const PASS_THROUGH_CAMERA = "pass";
 
 export interface Verdict {
   name: string;
@@ -100,6 +108,113 @@ const stepsLine = (b: BaselinePhaseResult) =>
   [b.steps.readVr, b.steps.control, b.steps.robot, b.steps.record].map((s) => f(s.p50)).join(" / ");
 const loopHz = (b: BaselinePhaseResult) => (b.iterations * 1000) / b.durationMs;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** The cameras scenario's verdicts: per camera, frames lost and capture-to-disk; the pass-through camera's CPU. */
+export function cameraVerdicts(stack: StackResult): Verdict[] {
+  const t = TARGETS;
+  const out: Verdict[] = [];
+  for (const [id, c] of Object.entries(stack.cameras ?? {})) {
+    out.push(
+      {
+        name: `camera ${id}: frames lost between publish and file`,
+        value: c.file.lost,
+        target: String(t.cameraFramesLost),
+        ok: c.file.published > 0 && c.file.lost <= t.cameraFramesLost,
+      },
+      {
+        name: `camera ${id}: capture-to-disk p99 (ms)`,
+        value: c.recorder.captureToDiskP99Ms,
+        target: `< ${t.captureToDiskP99Ms}`,
+        ok: c.recorder.captureToDiskP99Ms < t.captureToDiskP99Ms,
+      },
+    );
+    if (id === PASS_THROUGH_CAMERA) {
+      out.push({
+        name: `camera ${id}: MJPEG pass-through CPU, service + ffmpeg (% of a core)`,
+        value: c.cpuPercent,
+        target: `< ${t.passThroughCpuPercent}`,
+        ok: c.cpuPercent < t.passThroughCpuPercent,
+      });
+    }
+  }
+  return out;
+}
+
+/** Rows of [figure, without cameras, with cameras]: the cameras scenario's two phases of one run. */
+export function cameraComparisonRows(without: StackResult, withCameras: StackResult): string[][] {
+  const both = (cell: (s: StackResult) => string) => [cell(without), cell(withCameras)];
+  const recorder = (s: StackResult) => s.cost.services.recorder;
+  return [
+    ["recording rate on the 25 ms grid (Hz)", ...both((s) => f(s.recording.gridHz))],
+    [
+      "drops (empty 25 ms slots + queue drops)",
+      ...both((s) => `${s.recording.drops} (${s.recording.missed} + ${s.recording.queueDrops})`),
+    ],
+    ["frame-period error p50/p99/max (ms)", ...both((s) => trio(s.recording.periodErrorMs))],
+    ["MCAP bytes per second", ...both((s) => f(s.recording.bytesPerS, 0))],
+    [
+      "MCAP chunks / index bytes (message indexes + summary)",
+      ...both((s) => `${s.recording.chunks} / ${s.recording.indexBytes}`),
+    ],
+    [
+      "recorder CPU % / peak RSS MB",
+      ...both(
+        (s) =>
+          `${f(recorder(s)?.cpuPercent ?? Number.NaN, 1)} / ${f(recorder(s)?.peakRssMb ?? Number.NaN, 1)}`,
+      ),
+    ],
+    [
+      "services CPU % / + nats",
+      ...both((s) => `${f(s.cost.servicesCpuPercent, 1)} / ${f(s.cost.stackCpuPercent, 1)}`),
+    ],
+    [
+      "machine busy in window: all / not this run (cores)",
+      ...both((s) => `${f(s.machineLoad.coresBusy)} / ${f(s.machineLoad.othersCoresBusy)}`),
+    ],
+  ];
+}
+
+/** Rows of [figure, one column per camera] for the cameras scenario. */
+export function cameraRows(stack: StackResult): { header: string[]; rows: string[][] } {
+  const cams = Object.entries(stack.cameras ?? {});
+  const row = (name: string, cell: (c: (typeof cams)[number][1]) => string) => [
+    name,
+    ...cams.map(([, c]) => cell(c)),
+  ];
+  return {
+    header: ["camera", ...cams.map(([id]) => id)],
+    rows: [
+      row(
+        "fps / frames seen on the bus (seq gaps)",
+        (c) => `${f(c.fps)} / ${c.frames} (${c.seqGaps})`,
+      ),
+      row(
+        "published (camera's seq) / in the file / lost",
+        (c) => `${c.file.published} / ${c.file.inFile} / ${c.file.lost}`,
+      ),
+      row(
+        "recorder's own count: frames / fps / lost (seq gaps + queue drops)",
+        (c) => `${c.recorder.frames} / ${f(c.recorder.fps)} / ${c.recorder.lost}`,
+      ),
+      row(
+        "capture to bus p50/p99 (ms)",
+        (c) => `${f(c.captureToBusP50Ms, 1)} / ${f(c.captureToBusP99Ms, 1)}`,
+      ),
+      row("capture to recorder p99 (ms)", (c) => f(c.recorder.captureToRecorderP99Ms, 1)),
+      row(
+        "capture to disk (its chunk in the file) p50/p99 (ms)",
+        (c) => `${f(c.recorder.captureToDiskP50Ms, 1)} / ${f(c.recorder.captureToDiskP99Ms, 1)}`,
+      ),
+      row("capture to synced (the file's next fsync) p99 (ms)", (c) =>
+        f(c.recorder.captureToSyncedP99Ms, 1),
+      ),
+      row(
+        "CPU % of a core: service + ffmpeg = total",
+        (c) => `${f(c.serviceCpuPercent, 1)} + ${f(c.ffmpegCpuPercent, 1)} = ${f(c.cpuPercent, 1)}`,
+      ),
+    ],
+  };
+}
 
 /** Rows of [figure, stack, baseline]. */
 export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): string[][] {

@@ -97,7 +97,7 @@ export interface StackResult {
   viewer: ViewerStallFigures | null;
   /** Save of the 30 s episode: the request's round trip, and the recorder's own request-to-final-name time (ms). */
   save: { replyMs: number; finalMs: number };
-  /** The cameras scenario: each camera's rate, seq gaps and capture-to-bus latency, and its CPU. */
+  /** The cameras scenario: each camera's rate, seq gaps, capture-to-bus latency, published frames against the file, the recorder's figures, and its CPU. */
   cameras?: Record<
     string,
     CameraFigures & { serviceCpuPercent: number; ffmpegCpuPercent: number; cpuPercent: number }
@@ -193,7 +193,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         { loops: h.loops, counters: h.counters },
       ]),
     );
-    const cameraFigures = cameraRig?.figures();
+    const cameraTallies = cameraRig;
     await bus.close();
     bus = undefined;
     const exitCodes = { ...(await rig.stop()), ...(await cameraRig?.stop()) };
@@ -212,13 +212,13 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       );
       return { serviceCpuPercent: service, ffmpegCpuPercent: ffmpeg, cpuPercent: service + ffmpeg };
     };
+    const frames = await readFrames(saved.path);
+    const cameraFigures = cameraTallies?.figures(frames);
     const cameras = cameraFigures
       ? Object.fromEntries(
           Object.entries(cameraFigures).map(([id, f]) => [id, { ...f, ...cameraCost(id) }]),
         )
       : undefined;
-
-    const frames = await readFrames(saved.path);
     const w = { from, to };
     const services = Object.fromEntries(SERVICES.map((n) => [n, costs[n]!]));
     const servicesCpu = SERVICES.reduce((s, n) => s + costs[n]!.cpuPercent, 0);

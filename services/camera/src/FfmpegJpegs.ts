@@ -2,10 +2,11 @@
  * An ffmpeg child whose stdout is a stream of JPEGs (`-f mjpeg pipe:1`):
  * the stream is cut into frames by MjpegSplitter, its stderr handed over
  * line by line. Used by the v4l2 source (device -> MJPEG) and the sim
- * source (raw RGB on stdin -> JPEG). node:child_process rather than
- * Bun.spawn: Bun's stdin sink stalls on writes of a whole raw frame (900 KB).
+ * source (raw RGB on stdin -> JPEG). Bun.spawn's pipes rather than
+ * node:child_process streams: a pass-through camera's service spends a third
+ * less CPU reading them (BENCHMARKS.md, cameras).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type FileSink, type Subprocess, spawn } from "bun";
 import { MjpegSplitter, type SplitResult } from "./jpeg";
 
 export interface FfmpegJpegsOptions {
@@ -19,8 +20,11 @@ export interface FfmpegJpegsOptions {
   onStderrLine(line: string): void;
 }
 
+/** Exit code reported for a child killed by a signal. */
+const SIGNALLED = 128;
+
 export class FfmpegJpegs {
-  private readonly proc: ChildProcess;
+  private readonly proc: Subprocess<"pipe" | "ignore", "pipe", "pipe"> | undefined;
   private exitCode: number | null = null;
   private readonly splitter: MjpegSplitter;
   readonly exited: Promise<number>;
@@ -29,16 +33,31 @@ export class FfmpegJpegs {
 
   constructor(private readonly o: FfmpegJpegsOptions) {
     this.splitter = new MjpegSplitter(o.maxFrameBytes);
-    this.proc = spawn(o.ffmpegPath, o.args, {
-      stdio: [o.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+    try {
+      this.proc = spawn([o.ffmpegPath, ...o.args], {
+        stdin: o.stdin ? "pipe" : "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+    } catch (err) {
+      this.line((err as Error).message);
+      this.exitCode = -1;
+      this.exited = Promise.resolve(-1);
+      return;
+    }
+    const proc = this.proc;
+    const out = pump(proc.stdout, (chunk) => this.onChunk(chunk));
+    const err = this.pumpLines(proc.stderr);
+    this.exited = Promise.all([proc.exited, out, err]).then(([code]) => {
+      this.exitCode = proc.signalCode ? SIGNALLED : code;
+      return this.exitCode;
     });
-    // A plain Uint8Array view: Buffer's slice() would not copy.
-    this.proc.stdout!.on("data", (chunk: Buffer) =>
-      this.onChunk(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-    );
+  }
+
+  private async pumpLines(stream: ReadableStream<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buf = "";
-    this.proc.stderr!.on("data", (chunk: Buffer) => {
+    await pump(stream, (chunk) => {
       buf += decoder.decode(chunk, { stream: true });
       let nl = buf.search(/[\r\n]/);
       while (nl >= 0) {
@@ -48,31 +67,24 @@ export class FfmpegJpegs {
         nl = buf.search(/[\r\n]/);
       }
     });
-    // A write to a child that has gone is reported by the exit, not as an error here.
-    this.proc.stdin?.on("error", () => undefined);
-    this.exited = new Promise((resolve) => {
-      this.proc.once("error", (err) => {
-        this.line(err.message);
-        this.exitCode = -1;
-        resolve(-1);
-      });
-      this.proc.once("close", (code, signal) => {
-        if (buf !== "") this.line(buf);
-        this.exitCode = code ?? (signal ? 128 : -1);
-        resolve(this.exitCode);
-      });
-    });
+    if (buf !== "") this.line(buf);
   }
 
   get pid(): number | undefined {
-    return this.proc.pid;
+    return this.proc?.pid;
   }
 
   /** Hand bytes to the child's stdin; false when the child is gone. */
   write(bytes: Uint8Array): boolean {
-    const stdin = this.proc.stdin;
-    if (!stdin || stdin.destroyed || this.exitCode !== null) return false;
-    stdin.write(bytes);
+    const stdin = this.proc?.stdin as FileSink | undefined;
+    if (!stdin || this.exitCode !== null || this.proc?.killed) return false;
+    try {
+      stdin.write(bytes);
+      // A write to a child that has gone is reported by the exit, not here.
+      void Promise.resolve(stdin.flush()).catch(() => undefined);
+    } catch {
+      return false;
+    }
     return true;
   }
 
@@ -93,12 +105,27 @@ export class FfmpegJpegs {
 
   /** SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
   async stop(graceMs = 1500): Promise<void> {
-    if (this.exitCode !== null) return;
-    this.proc.stdin?.end();
-    this.proc.kill("SIGTERM");
-    const timer = setTimeout(() => this.proc.kill("SIGKILL"), graceMs);
+    const proc = this.proc;
+    if (!proc || this.exitCode !== null) return;
+    try {
+      void Promise.resolve((proc.stdin as FileSink | undefined)?.end()).catch(() => undefined);
+    } catch {
+      // Already closed: the kill below ends the child either way.
+    }
+    proc.kill("SIGTERM");
+    const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
     await this.exited;
     clearTimeout(timer);
+  }
+}
+
+/** Hands each chunk of a stream to `on` until it ends. */
+async function pump(stream: ReadableStream<Uint8Array>, on: (chunk: Uint8Array) => void) {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    on(value);
   }
 }
 

@@ -46,7 +46,9 @@ export class MjpegSplitter {
         }
         return out;
       }
-      out.frames.push(this.buf.slice(0, end));
+      // A view, not a copy: the buffer (a pipe chunk, or the splitter's own join of
+      // several) is never written again.
+      out.frames.push(this.buf.subarray(0, end));
       this.buf = this.buf.subarray(end);
       this.reset();
     }

@@ -33,7 +33,8 @@ test("frames: capture time as log time; out-of-order refused; figures per camera
     const r = ep.frame(cameraFrame(seq, t), t + 8)!;
     expect(r.logTimeMs).toBe(t);
     expect(r.channel).toMatchObject({ topic: "/camera/scene/compressed" });
-    r.onDisk?.(diskAt);
+    r.onDisk?.(diskAt, false);
+    r.onDisk?.(diskAt + 30, true);
   }
   expect(ep.frame(cameraFrame(99, START + 10), START + 20)).toBeUndefined();
   // Captured before the episode began: not part of it, not counted.
@@ -58,8 +59,9 @@ test("frames: capture time as log time; out-of-order refused; figures per camera
     camera_scene_arrival_latency_p50_ms: "8.0",
     camera_scene_mount_parent: "base",
   });
-  // Disk latency of the first frame is the largest: 2000 - 5 ms.
+  // Disk latency of the first frame is the largest: 2000 - 5 ms in the file, synced 30 ms later.
   expect(m.camera_scene_disk_latency_p99_ms).toBe("1995.0");
+  expect(m.camera_scene_synced_latency_p99_ms).toBe("2025.0");
   expect(Math.abs(Number(m.camera_scene_tick_offset_abs_p99_ms))).toBeLessThanOrEqual(12.5);
   expect(ep.qualities()).toEqual([
     { camera: "scene", fps: expect.closeTo(27.5, 6), targetFps: 30, framesLost: 3 },

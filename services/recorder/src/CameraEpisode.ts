@@ -3,8 +3,10 @@
  * records (every frame, stamped with its capture time; calibration and mount
  * when a camera first appears or changes) and keeps the per-camera figures
  * that go into final_metadata: frames, measured fps, frames lost (seq gaps),
- * frames dropped here, capture-to-arrival and capture-to-disk latency, and the
- * frames' offset to the recording tick. Pure apart from the clock it is handed.
+ * frames dropped here, capture-to-arrival, capture-to-file (the frame's chunk
+ * written: a recorder crash no longer loses it) and capture-to-synced (on
+ * disk: nor does a power loss) latency, and the frames' offset to the
+ * recording tick. Pure apart from the clock it is handed.
  */
 import {
   cameraCalibrationRecord,
@@ -29,6 +31,7 @@ interface CameraFigures {
   times: number[];
   arrivalMs: number[];
   diskMs: number[];
+  syncedMs: number[];
   depthSeqs: number[];
   dropped: number;
   refused: number;
@@ -42,6 +45,7 @@ const newFigures = (): CameraFigures => ({
   times: [],
   arrivalMs: [],
   diskMs: [],
+  syncedMs: [],
   depthSeqs: [],
   dropped: 0,
   refused: 0,
@@ -126,7 +130,7 @@ export class CameraEpisode {
       logTimeMs: frame.t,
       publishTimeMs: frame.t,
       message: compressedImageRecord(frame),
-      onDisk: (at) => f.diskMs.push(at - frame.t),
+      onDisk: (at, synced) => (synced ? f.syncedMs : f.diskMs).push(at - frame.t),
     };
   }
 
@@ -184,6 +188,8 @@ export class CameraEpisode {
         arrival_latency_p99_ms: fmt(sortedPct(f.arrivalMs, 99)),
         disk_latency_p50_ms: fmt(sortedPct(f.diskMs, 50)),
         disk_latency_p99_ms: fmt(sortedPct(f.diskMs, 99)),
+        synced_latency_p50_ms: fmt(sortedPct(f.syncedMs, 50)),
+        synced_latency_p99_ms: fmt(sortedPct(f.syncedMs, 99)),
         tick_offset_p50_ms: fmt(sortedPct(offsets, 50), 2),
         tick_offset_abs_p99_ms: fmt(sortedPct(absOffsets, 99), 2),
         source: f.info?.source ?? "",

@@ -1,8 +1,10 @@
 /**
  * One recording file. The tick hands records to `push`, which only queues
  * them (bounded; a full queue drops and counts); a writer task drains the
- * queue into MCAP chunks of at most `chunkSeconds` of log time, each synced to
- * disk when it closes, so a kill loses at most the open chunk.
+ * queue into MCAP chunks of at most `chunkSeconds` of log time, each written
+ * to the file when it closes, so a kill loses at most the open chunk. The
+ * file is synced to disk after each chunk, one sync at a time beside the
+ * writer: a slow disk delays durability, never the next chunk.
  */
 import { LIBRARY_IDENTIFIER } from "@mcap/core";
 import { ChunkedMcapWriter } from "@teleop/recording/ChunkedMcapWriter";
@@ -35,6 +37,8 @@ export interface EpisodeWriterOptions {
   robotModel: Record<string, string>;
   onError: (err: unknown) => void;
 }
+
+type DiskListener = NonNullable<TickRecord["onDisk"]>;
 
 const encoder = new TextEncoder();
 const json = (value: unknown) => encoder.encode(JSON.stringify(value));
@@ -95,8 +99,11 @@ export class EpisodeWriter {
   private readonly chunkNs: bigint;
   private draining: Promise<void> | undefined;
   private sequence = 0;
-  private awaitingDisk: Array<(atMs: number) => void> = [];
+  private awaitingWrite: DiskListener[] = [];
+  private awaitingSync: DiskListener[] = [];
+  private syncing: Promise<void> | undefined;
   private closed = false;
+  private abandoned = false;
   written = 0;
 
   private constructor(
@@ -188,7 +195,7 @@ export class EpisodeWriter {
       if (start !== undefined && logTime - start >= this.chunkNs) await this.closeChunk();
       const spec = specOf(r.channel);
       const channelId = this.channels.knownId(spec) ?? (await this.channels.idOf(spec));
-      if (r.onDisk) this.awaitingDisk.push(r.onDisk);
+      if (r.onDisk) this.awaitingWrite.push(r.onDisk);
       this.writer.addMessage({
         channelId,
         sequence: this.sequence++,
@@ -200,13 +207,38 @@ export class EpisodeWriter {
     }
   }
 
-  /** Closes the open chunk (synced) and tells its records' listeners when they reached the disk. */
+  /** Writes the open chunk, tells its records' listeners, and has it synced. */
   private async closeChunk(): Promise<void> {
     await this.writer.closeChunk();
-    const done = this.awaitingDisk;
-    this.awaitingDisk = [];
+    const written = this.awaitingWrite;
+    this.awaitingWrite = [];
     const at = now();
-    for (const f of done) f(at);
+    for (const f of written) f(at, false);
+    this.awaitingSync.push(...written);
+    this.startSync();
+  }
+
+  /** One sync at a time; chunks written while it runs go with the next one. */
+  private startSync(): void {
+    if (this.syncing) return;
+    const batch = this.awaitingSync;
+    this.awaitingSync = [];
+    this.syncing = this.writer
+      .sync()
+      .then(() => {
+        const at = now();
+        for (const f of batch) f(at, true);
+      })
+      .catch(this.o.onError)
+      .finally(() => {
+        this.syncing = undefined;
+        if (this.awaitingSync.length > 0 && !this.abandoned) this.startSync();
+      });
+  }
+
+  /** Until no sync is running or waiting. */
+  private async synced(): Promise<void> {
+    while (this.syncing) await this.syncing;
   }
 
   /** Writes what is queued, the final metadata and the summary; closes the file. */
@@ -215,6 +247,7 @@ export class EpisodeWriter {
     await this.draining;
     await this.drain();
     await this.closeChunk();
+    await this.synced();
     await this.writer.addMetadata({
       name: "final_metadata",
       metadata: new Map(Object.entries(finalMetadata())),
@@ -226,7 +259,9 @@ export class EpisodeWriter {
   /** Stops writing and closes the file as it is (the caller deletes it). */
   async abandon(): Promise<void> {
     this.closed = true;
+    this.abandoned = true;
     await this.draining;
+    await this.synced();
     await this.file.close();
   }
 }

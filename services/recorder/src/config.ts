@@ -1,4 +1,5 @@
 /** The recorder's options (environment variable or flag), on top of the common ones. */
+import { CHUNK_SECONDS } from "@teleop/recording/ChunkedMcapWriter";
 import { leftControllerSpec, num, str } from "@teleop/shared/config";
 import { RECORD_HZ } from "@teleop/shared/control";
 
@@ -17,10 +18,10 @@ export const recorderSpecs = {
   }),
   chunkSeconds: num({
     env: "CHUNK_SECONDS",
-    default: 1,
-    min: 0.05,
+    default: CHUNK_SECONDS,
+    min: 0.01,
     max: 60,
-    help: "MCAP chunk length in seconds: at most this much is lost on a crash",
+    help: "MCAP chunk length in seconds: a recorder crash loses at most this much; longer chunks make smaller files",
   }),
   bufferSize: num({
     env: "BUFFER_SIZE",

@@ -32,8 +32,12 @@ export interface TickRecord {
   /** When its source message was made (epoch ms). */
   publishTimeMs: number;
   message: unknown;
-  /** Called once the chunk holding the record is synced to disk, with that time (epoch ms). */
-  onDisk?: (atMs: number) => void;
+  /**
+   * Called when the chunk holding the record is written to the file (a recorder crash no
+   * longer loses it), then again once that is synced to disk (nor does a power loss), with
+   * the time (epoch ms).
+   */
+  onDisk?: (atMs: number, synced: boolean) => void;
 }
 
 /** A record of the tick's fixed layout. */
