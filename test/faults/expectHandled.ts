@@ -23,7 +23,7 @@ export const MAX_RECOVERY_MS = 15_000;
  * long as the fault (2 s and more), which this bound catches.
  */
 export const MAX_HOLE_MS = 40 * TICK_MS;
-/** Recorder kill: at most one chunk (CHUNK_SECONDS = 1 s) plus its flush is lost before the kill. */
+/** Recorder kill: at most the open chunk (CHUNK_SECONDS, 50 ms) and the queue behind it on a loaded machine. */
 export const MAX_LOST_BEFORE_KILL_MS = 2000;
 
 export function expectHandled(r: FaultResult, recoverOn: readonly string[]): void {

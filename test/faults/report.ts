@@ -133,7 +133,7 @@ ${markdownTable(rows, info.failed)}
   "none needed": nothing stopped (bad input).
 - **frames lost**: 40 Hz ticks missing from the recordings. One fault
   has a documented gap, the recorder kill: from the last chunk written (at
-  most CHUNK_SECONDS = 1 s before the kill) to the first frame of the next
+  most one chunk, CHUNK_SECONDS = 50 ms, before the kill) to the first frame of the next
   episode; the interrupted file is recovered into failure/ and verifies. The
   flood must lose none: past 500 msg/s a subject is shed undecoded
   (FloodGate), and its recorder runs at real-time priority (REALTIME=fifo:10)
