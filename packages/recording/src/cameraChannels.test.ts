@@ -30,6 +30,8 @@ test("camera topics follow the seed's /camera/<id>/<stream> and parse back", () 
   });
   expect(cameraChannelSpec("scene", "depth").schemaName).toBe("foxglove.RawImage");
   expect(cameraChannelSpec("scene", "camera_info").schemaName).toBe("foxglove.CameraCalibration");
+  // Converted once per channel: the recorder asks on every frame.
+  expect(cameraChannelSpec("wrist", "compressed")).toBe(cameraChannelSpec("wrist", "compressed"));
   expect(parseCameraTopic("/camera/scene_0/depth")).toEqual({ camera: "scene_0", stream: "depth" });
   expect(parseCameraTopic("/camera/scene/other")).toBeUndefined();
   expect(parseCameraTopic("/robot_state")).toBeUndefined();

@@ -35,13 +35,17 @@ const SCHEMAS: Record<CameraStream, { title: string }> = {
   camera_info: CameraCalibration,
 };
 
+const specs = new Map<string, ChannelSpec>();
+
+/** A camera channel's spec, converted once: the recorder asks for it on every frame. */
 export function cameraChannelSpec(camera: string, stream: CameraStream): ChannelSpec {
+  const topic = cameraTopic(camera, stream);
+  const known = specs.get(topic);
+  if (known) return known;
   const schema = SCHEMAS[stream];
-  return {
-    topic: cameraTopic(camera, stream),
-    schemaName: schema.title,
-    schema: toDraft2020(schema),
-  };
+  const spec = { topic, schemaName: schema.title, schema: toDraft2020(schema) };
+  specs.set(topic, spec);
+  return spec;
 }
 
 export interface CompressedImageRecord {
