@@ -102,6 +102,9 @@ export class Bus {
         waitOnFirstConnect: o.waitOnFirstConnect ?? true,
         timeout: o.timeoutMs ?? 5000,
         authenticator: authenticator(o),
+        // No stack captured at every request (two Errors per lease renewal, 40 a
+        // second): our errors name the subject and the reason themselves.
+        noAsyncTraces: true,
       });
     } catch (err) {
       throw new Error(
