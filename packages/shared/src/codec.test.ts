@@ -85,6 +85,7 @@ describe("codec", () => {
       [full.subarray(0, full.length - 5), "truncated", /truncated/],
       [new Uint8Array([0x01, 0x02]), "malformed", /malformed/],
       [new Uint8Array(0), "empty", /empty/],
+      [new Uint8Array([0xd4, 0x05, 0x00]), "malformed", /extension type 5/],
       [encode([1, 2, 3]), "invalid", /VrState/],
       [encode({ ...vr, seq: "7" }), "invalid", /\/seq/],
       [encode({ v: 1, t: 1, source: "sim" }), "invalid", /seq/],

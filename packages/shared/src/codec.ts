@@ -3,7 +3,12 @@
  * objects, no msgpackr-only extensions. Typed arrays (gl-matrix output) are
  * written as plain arrays; undefined fields are left out.
  */
-import { Decoder } from "@msgpack/msgpack";
+import {
+  Decoder,
+  decodeTimestampExtension,
+  EXT_TIMESTAMP,
+  type ExtensionCodecType,
+} from "@msgpack/msgpack";
 // The pure-JS build: msgpackr's default entry under Bun also loads its native
 // string extractor (msgpackr-extract), 7 MB of RSS in every service for no gain
 // on messages this small.
@@ -27,7 +32,15 @@ const packr = new Packr({
  * larger one char by char, so a VrState (about 200 bytes) or a RobotState read
  * 1.4-2.2x slower than here, and every service reads 50-150 of them a second.
  */
-const decoder = new Decoder();
+const extensions: ExtensionCodecType<undefined> = {
+  tryToEncode: () => null,
+  // As msgpackr reads: timestamps become Dates, any other extension is malformed input.
+  decode(data, type) {
+    if (type === EXT_TIMESTAMP) return decodeTimestampExtension(data);
+    throw new Error(`unknown msgpack extension type ${type}`);
+  },
+};
+const decoder = new Decoder({ extensionCodec: extensions });
 
 export type RejectKind =
   | "oversized"
