@@ -40,3 +40,20 @@ describe("summarizeProfile", () => {
     expect(s.inclusive.find((f) => f.name.startsWith("publish"))?.samples).toBe(4);
   });
 });
+
+describe("summarizeProfile with skipped seconds", () => {
+  test("leaves out the samples taken before the skip (start-up)", () => {
+    // Samples at 0.5 s, 1.0 s, 1.5 s, 2.5 s, 3.0 s, 3.5 s.
+    const timed = {
+      ...profile,
+      timeDeltas: [500_000, 500_000, 500_000, 1_000_000, 500_000, 500_000],
+    };
+    const s = summarizeProfile(timed, 2);
+    expect(s.samples).toBe(3);
+    expect(s.self.map((f) => [f.name.split(" ")[0], f.samples])).toEqual([
+      ["law", 1],
+      ["tick", 1],
+      ["writeBuffered", 1],
+    ]);
+  });
+});

@@ -13,6 +13,8 @@ interface ProfileNode {
 export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
+  /** Microseconds from the previous sample (from the start for the first). */
+  timeDeltas?: number[];
 }
 
 export interface FunctionShare {
@@ -37,12 +39,26 @@ const label = (n: ProfileNode): string => {
   return `${n.callFrame.functionName || "(anonymous)"} ${file || "[native]"}${file ? `:${n.callFrame.lineNumber + 1}` : ""}`;
 };
 
-export function summarizeProfile(p: CpuProfile): ProfileSummary {
+/** The samples taken `skipS` seconds or more after the profile began (start-up's imports left out). */
+function samplesAfter(p: CpuProfile, skipS: number): number[] {
+  if (skipS <= 0 || !p.timeDeltas) return p.samples;
+  const fromUs = skipS * 1e6;
+  const kept: number[] = [];
+  let at = 0;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas![i] ?? 0;
+    if (at >= fromUs) kept.push(id);
+  });
+  return kept;
+}
+
+export function summarizeProfile(p: CpuProfile, skipS = 0): ProfileSummary {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const samples = samplesAfter(p, skipS);
   const perNode = new Map<number, number>();
-  for (const id of p.samples) perNode.set(id, (perNode.get(id) ?? 0) + 1);
+  for (const id of samples) perNode.set(id, (perNode.get(id) ?? 0) + 1);
 
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
@@ -58,7 +74,7 @@ export function summarizeProfile(p: CpuProfile): ProfileSummary {
       inclusive.set(l, (inclusive.get(l) ?? 0) + count);
     }
   }
-  const total = p.samples.length;
+  const total = samples.length;
   const ranked = (m: Map<string, number>) =>
     [...m.entries()]
       .map(([name, samples]) => ({ name, samples, share: total ? samples / total : 0 }))

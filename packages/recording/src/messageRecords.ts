@@ -20,7 +20,7 @@ import {
   rawImageRecord,
 } from "./cameraChannels";
 import type { ChannelKey } from "./channels";
-import { BASE_FRAME, staticTransforms, VR_FRAME } from "./frames";
+import { BASE_FRAME, type FrameTransform, staticTransforms, VR_FRAME } from "./frames";
 import {
   actionRecord,
   armTransforms,
@@ -40,6 +40,23 @@ export interface ChannelRecord {
 
 const STATIC = staticTransforms();
 
+/**
+ * The arm's transforms (forward kinematics of every joint) of the last robot
+ * state seen: the recorder samples the same state at 40 Hz while it changes
+ * at the robot's rate (6.5 Hz in the bench), so most ticks reuse it.
+ */
+let lastArm:
+  | { robot: RobotState; arm: FrameTransform[] | undefined; all: FrameTransform[] }
+  | undefined;
+
+function armOf(robot: RobotState): { arm: FrameTransform[] | undefined; all: FrameTransform[] } {
+  if (lastArm?.robot !== robot) {
+    const arm = armTransforms(robot);
+    lastArm = { robot, arm, all: arm ? [...STATIC, ...arm] : STATIC };
+  }
+  return lastArm;
+}
+
 export function robotStateRecords(robot: RobotState, stampMs: number): ChannelRecord[] {
   const out: ChannelRecord[] = [
     { channel: "rawRobotState", message: robot },
@@ -47,11 +64,11 @@ export function robotStateRecords(robot: RobotState, stampMs: number): ChannelRe
   ];
   const joints = jointStatesRecord(robot, stampMs);
   if (joints) out.push({ channel: "jointStates", message: joints });
-  const arm = armTransforms(robot);
+  const { arm, all } = armOf(robot);
   if (arm) {
     out.push(
       { channel: "tf", message: tfRecord(arm, stampMs) },
-      { channel: "foxgloveTf", message: foxgloveTransforms([...STATIC, ...arm], stampMs) },
+      { channel: "foxgloveTf", message: foxgloveTransforms(all, stampMs) },
     );
   }
   return out;

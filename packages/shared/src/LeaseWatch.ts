@@ -100,7 +100,9 @@ export class LeaseWatch {
   private apply(e: KvEntry): void {
     // The watch replays the current value and may trail our own writes.
     if (e.revision <= this.revision) return;
-    if (e.operation !== "PUT") {
+    // Delete and purge markers carry no value; only they need the headers parsed
+    // (the operation), which cost more than the rest of a renewal's handling.
+    if (e.value.length === 0 && e.operation !== "PUT") {
       this.set(e.revision, { state: "free" });
       return;
     }

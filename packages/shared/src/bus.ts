@@ -105,6 +105,9 @@ export class Bus {
         timeout: o.timeoutMs ?? 5000,
         authenticator: authenticator(o),
         ...(o.tlsCaFile && { tls: { caFile: o.tlsCaFile } }),
+        // No stack captured at every request (two Errors per lease renewal, 40 a
+        // second): our errors name the subject and the reason themselves.
+        noAsyncTraces: true,
       });
     } catch (err) {
       const reason = (err as Error).message;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { decode as refDecode, encode as refEncode } from "@msgpack/msgpack";
 import { controller as fixtureController } from "../../../test/support/fixtures";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "./cameraMessages";
-import { decode, decodeAny, encode, encodedSize } from "./codec";
+import { decode, decodeAny, encode, encodedSize, findNonFinite } from "./codec";
 import { type RobotCommand, RobotCommandMsg, type VrState, VrStateMsg } from "./messages";
 import { mulberry32 } from "./prng";
 
@@ -32,6 +32,21 @@ describe("codec", () => {
     expect(bytes[0]).toBe(0x81);
     expect(bytes[3]).toBe(0x93);
     expect(refDecode(bytes)).toEqual({ a: [1, 2, 3] });
+  });
+
+  test("undefined fields are left out and typed arrays flattened at any depth", () => {
+    const nested = { a: 1, b: undefined, c: { d: undefined, e: [1, new Float64Array([2, 3])] } };
+    expect(refDecode(encode(nested))).toEqual({ a: 1, c: { e: [1, [2, 3]] } });
+    // Plain data is packed as it is: the same bytes as an independent encoder's.
+    expect(encode(vr)).toEqual(refEncode(vr));
+  });
+
+  test("findNonFinite names the path of a NaN or infinity, in arrays, objects and typed arrays", () => {
+    expect(findNonFinite(vr)).toBeUndefined();
+    expect(findNonFinite({ a: [0, { b: Number.NEGATIVE_INFINITY }] })).toBe("/a/1/b");
+    expect(findNonFinite({ x: new Float32Array([0, Number.NaN]) })).toBe("/x/1");
+    expect(findNonFinite(Number.NaN)).toBe("/");
+    expect(findNonFinite({ bytes: new Uint8Array([1, 2]), s: "NaN" })).toBeUndefined();
   });
 
   test("an independent implementation reads what we write", () => {
@@ -70,6 +85,7 @@ describe("codec", () => {
       [full.subarray(0, full.length - 5), "truncated", /truncated/],
       [new Uint8Array([0x01, 0x02]), "malformed", /malformed/],
       [new Uint8Array(0), "empty", /empty/],
+      [new Uint8Array([0xd4, 0x05, 0x00]), "malformed", /extension type 5/],
       [encode([1, 2, 3]), "invalid", /VrState/],
       [encode({ ...vr, seq: "7" }), "invalid", /\/seq/],
       [encode({ v: 1, t: 1, source: "sim" }), "invalid", /seq/],

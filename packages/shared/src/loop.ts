@@ -125,10 +125,11 @@ export class FixedRateLoop {
 
   /** Achieved rate over the sample window, in Hz. */
   achievedHz(): number {
-    const ts = this.tickTimes.values();
-    if (ts.length < 2) return 0;
-    const span = ts[ts.length - 1]! - ts[0]!;
-    return span > 0 ? ((ts.length - 1) * 1000) / span : 0;
+    // Read every tick by the controller: the ends of the window, not a copy of it.
+    const n = this.tickTimes.size;
+    if (n < 2) return 0;
+    const span = this.tickTimes.at(n - 1) - this.tickTimes.at(0);
+    return span > 0 ? ((n - 1) * 1000) / span : 0;
   }
 
   report(): LoopReport {

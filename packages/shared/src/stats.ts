@@ -53,6 +53,11 @@ export class RollingWindow {
     return out;
   }
 
+  /** The i-th sample kept, oldest first (0 <= i < size), without copying the window. */
+  at(i: number): number {
+    return this.buf[(this.head - this.count + i + this.capacity) % this.capacity]!;
+  }
+
   summary(): Summary {
     return summarize(this.values());
   }
