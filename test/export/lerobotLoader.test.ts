@@ -10,13 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ExportResult, exportLerobot } from "@teleop/export/exportLerobot";
-import {
-  commandMsg,
-  type FixtureTick,
-  robotStateMsg,
-  solidJpegs,
-  writeFixtureRecording,
-} from "@teleop/export/fixtureRecording";
+import * as fixture from "@teleop/export/fixtureRecording";
 import type { PoseMsg } from "@teleop/shared/messages";
 import { lerobotCheck, lerobotPython } from "../support/lerobotCheck";
 
@@ -28,17 +22,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** 2 s at 40 Hz with a 20 fps camera (96x64: SVT-AV1 needs 64 rows); values that move. */
 function recording(t0: number) {
-  const ticks: FixtureTick[] = [];
+  const ticks: fixture.FixtureTick[] = [];
   for (let i = 0; i < 80; i++) {
     const t = t0 + 25 * i;
     const pose: PoseMsg = { position: [0.3 + 0.002 * i, 0, 0.4], orientation: [0, 0, 0, 1] };
     ticks.push({
       t,
-      robot: robotStateMsg(t - 4, [0, 0.01 * i, 0, -1.5, 0, 1.5, 0.8], (i % 20) / 20, pose),
-      command: commandMsg(t - 1, [0.02, 0, 0, 0, 0, 0, 0], pose),
+      robot: fixture.robotStateMsg(t - 4, [0, 0.01 * i, 0, -1.5, 0, 1.5, 0.8], (i % 20) / 20, pose),
+      command: fixture.commandMsg(t - 1, [0.02, 0, 0, 0, 0, 0, 0], pose),
     });
   }
-  const shades = solidJpegs(
+  const shades = fixture.solidJpegs(
     Array.from({ length: 40 }, (_, k) => [6 * k, 100, 255 - 6 * k] as [number, number, number]),
     96,
     64,
@@ -53,8 +47,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, "rec"));
   const a = join(dir, "rec", "a.mcap");
   const b = join(dir, "rec", "b.mcap");
-  await writeFixtureRecording({ path: a, ...recording(1_700_000_000_000), success: true });
-  await writeFixtureRecording({ path: b, ...recording(1_700_000_100_000), success: true });
+  await fixture.writeFixtureRecording({ path: a, ...recording(1_700_000_000_000), success: true });
+  await fixture.writeFixtureRecording({ path: b, ...recording(1_700_000_100_000), success: true });
   first = await exportLerobot({ inputs: [a], out, task: "stack the cube" });
   second = await exportLerobot({ inputs: [b], out, task: "push the cube" });
 }, 600_000);
