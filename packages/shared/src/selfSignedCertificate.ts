@@ -7,7 +7,6 @@
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { type NetworkInterfaceInfo, networkInterfaces } from "node:os";
-import { generate } from "selfsigned";
 
 export interface CertificatePems {
   cert: string;
@@ -45,6 +44,8 @@ export async function selfSignedCertificate(
   const notAfter = new Date(notBefore);
   notAfter.setFullYear(notAfter.getFullYear() + VALID_YEARS);
   const unique = [...new Set(["localhost", "127.0.0.1", ...hosts])];
+  // Loaded here: selfsigned and its X.509 library cost ~130 ms and ~8 MB to import.
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: commonName }], {
     keySize: 2048,
     algorithm: "sha256",
