@@ -21,3 +21,14 @@ test("stays correct across many cycles (internal compaction)", () => {
   }
   expect(q.dropped).toBe(0);
 });
+
+test("with a size function, a push that would pass the byte bound is dropped; shifting frees its bytes", () => {
+  const q = new BoundedQueue<string>(100, 10, (s) => s.length);
+  expect(["aaaa", "bbbb", "ccc", "dd"].map((s) => q.push(s))).toEqual([true, true, false, true]);
+  expect({ bytes: q.bytes, dropped: q.dropped }).toEqual({ bytes: 10, dropped: 1 });
+  expect(q.shift()).toBe("aaaa");
+  expect(q.bytes).toBe(6);
+  expect(q.push("eeee")).toBe(true);
+  expect([q.shift(), q.shift(), q.shift()]).toEqual(["bbbb", "dd", "eeee"]);
+  expect(q.bytes).toBe(0);
+});

@@ -2,7 +2,8 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { withIndexedReader } from "@teleop/recording/reader";
+import { cameraChannelSpec } from "@teleop/recording/cameraChannels";
+import { readTopics, withIndexedReader } from "@teleop/recording/reader";
 import { EpisodeWriter } from "./EpisodeWriter";
 
 const dir = mkdtempSync(join(tmpdir(), "recorder-writer-"));
@@ -46,4 +47,35 @@ test("each record is told when its chunk is in the file, then when it is synced;
       expect(c.messageEndTime - c.messageStartTime).toBeLessThan(50_000_000n);
     }
   });
+});
+
+test("queued camera frames are bounded by bytes too: past the bound they are dropped and counted, small records still go in", async () => {
+  const startMs = Date.now();
+  const w = await EpisodeWriter.open({
+    path: join(dir, "bytes.mcap"),
+    startMs,
+    chunkSeconds: 0.05,
+    bufferSize: 1000,
+    bufferBytes: 200_000,
+    recordingMetadata: {},
+    robotModel: {},
+    onError: (e) => {
+      throw e;
+    },
+  });
+  await Bun.sleep(20);
+  const channel = cameraChannelSpec("wrist", "compressed");
+  const pushed: boolean[] = [];
+  // In one turn of the event loop, as when the writer is stuck on a slow disk.
+  for (let i = 0; i < 6; i++) {
+    const t = startMs + 10 + i;
+    const message = { frame_id: "wrist", format: "jpeg", data: "A".repeat(60_000) };
+    pushed.push(w.push({ channel, logTimeMs: t, publishTimeMs: t, message }));
+  }
+  const t = startMs + 20;
+  pushed.push(w.push({ channel: "staleness", logTimeMs: t, publishTimeMs: t, message: {} }));
+  expect(pushed).toEqual([true, true, true, false, false, false, true]);
+  expect(w.dropped).toBe(3);
+  await w.finish(() => ({}));
+  expect((await readTopics(w.path, [channel.topic])).messages).toHaveLength(3);
 });

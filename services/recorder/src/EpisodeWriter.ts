@@ -32,6 +32,8 @@ export interface EpisodeWriterOptions {
   startMs: number;
   chunkSeconds: number;
   bufferSize: number;
+  /** Bytes the queued records may hold (their camera frames' data, mostly); unset: no byte bound. */
+  bufferBytes?: number;
   /** The `recording_metadata` and `robot_model` records. */
   recordingMetadata: Record<string, string>;
   robotModel: Record<string, string>;
@@ -91,6 +93,15 @@ export class ChannelRegistry {
   }
 }
 
+/** A record's fields, timestamps and small payload, besides a large `data` string. */
+const RECORD_OVERHEAD_BYTES = 512;
+
+/** What a queued record holds: a camera frame's (or the URDF's) `data` text, and the rest. */
+function recordBytes(r: TickRecord): number {
+  const data = (r.message as { data?: unknown } | null)?.data;
+  return RECORD_OVERHEAD_BYTES + (typeof data === "string" ? data.length : 0);
+}
+
 const specOf = (c: ChannelKey | ChannelSpec): ChannelSpec =>
   typeof c === "string" ? channelSpec(c) : c;
 
@@ -112,7 +123,7 @@ export class EpisodeWriter {
     private readonly channels: ChannelRegistry,
     private readonly o: EpisodeWriterOptions,
   ) {
-    this.queue = new BoundedQueue(o.bufferSize);
+    this.queue = new BoundedQueue(o.bufferSize, o.bufferBytes, recordBytes);
     this.chunkNs = BigInt(Math.round(o.chunkSeconds * 1e9));
   }
 

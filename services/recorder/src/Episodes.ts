@@ -42,6 +42,7 @@ export interface EpisodesOptions {
   dir: string;
   chunkSeconds: number;
   bufferSize: number;
+  bufferBytes?: number;
   /** Extra `recording_metadata` entries (rate, prefix, instance, ...). */
   recordingMetadata: Record<string, string>;
   /** Rate of the recording loop, the target of the episode's rate figure. */
@@ -232,12 +233,14 @@ export class Episodes {
         startMs,
         chunkSeconds: this.o.chunkSeconds,
         bufferSize: this.o.bufferSize,
+        bufferBytes: this.o.bufferBytes,
         recordingMetadata: {
           ...this.o.recordingMetadata,
           start_time: new Date(startMs).toISOString(),
           start_time_ns: String(BigInt(Math.round(startMs)) * 1_000_000n),
           chunk_seconds: String(this.o.chunkSeconds),
           buffer_size: String(this.o.bufferSize),
+          ...(this.o.bufferBytes !== undefined && { buffer_bytes: String(this.o.bufferBytes) }),
           ...labelMetadata(labels),
           // Known here so that a file cut short still says what each camera's rate should be.
           ...Object.fromEntries(

@@ -31,6 +31,13 @@ export const recorderSpecs = {
     integer: true,
     help: "records queued between the tick and the file writer; beyond it records are dropped and counted",
   }),
+  bufferMb: num({
+    env: "BUFFER_MB",
+    default: 256,
+    min: 1,
+    max: 65_536,
+    help: "MB those queued records may hold (camera frames are large): beyond it records are dropped and counted",
+  }),
   maxStaleMs: num({
     env: "MAX_STALE_MS",
     default: 250,

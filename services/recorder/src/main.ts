@@ -53,6 +53,7 @@ const episodes = new Episodes({
   dir: config.recordingsDir,
   chunkSeconds: config.chunkSeconds,
   bufferSize: config.bufferSize,
+  bufferBytes: config.bufferMb * 1024 * 1024,
   recordingMetadata: {
     recorder: "teleop recorder",
     robot: "fr3",
@@ -195,4 +196,5 @@ log.info("ready", {
   dir: config.recordingsDir,
   chunkSeconds: config.chunkSeconds,
   bufferSize: config.bufferSize,
+  bufferMb: config.bufferMb,
 });
