@@ -13,67 +13,72 @@ type Command = { run(argv: string[]): Promise<number> } & (
  * overview): together they cost ~120 ms and ~13 MB at start-up, which every
  * `teleop tap` would pay.
  */
+/** A command whose module is imported on first use. */
+function lazy<M>(load: () => Promise<M>, pick: (m: M) => Command): () => Promise<Command> {
+  return async () => pick(await load());
+}
+
 const commands: Record<string, () => Promise<Command>> = {
-  run: async () => {
-    const m = await import("./commands/run");
-    return { help: m.runHelp, run: m.run };
-  },
-  demo: async () => {
-    const m = await import("./commands/demo");
-    return { help: m.demoHelp, run: m.demo };
-  },
-  dashboard: async () => {
-    const m = await import("./commands/dashboard");
-    return { help: m.dashboardHelp, run: m.dashboard };
-  },
-  tap: async () => {
-    const m = await import("./commands/tap");
-    return { help: m.tapHelp, run: m.tap };
-  },
-  hz: async () => {
-    const m = await import("./commands/hz");
-    return { help: m.hzHelp, run: m.hz };
-  },
-  status: async () => {
-    const m = await import("./commands/status");
-    return { help: m.statusHelp, run: m.status };
-  },
-  record: async () => {
-    const m = await import("./commands/record");
-    return { help: m.recordHelp, run: m.record };
-  },
-  verify: async () => {
-    const m = await import("./commands/verify");
-    return { help: m.verifyHelp, run: m.verify };
-  },
-  episodes: async () => {
-    const m = await import("./commands/episodes");
-    return {
+  run: lazy(
+    () => import("./commands/run"),
+    (m) => ({ help: m.runHelp, run: m.run }),
+  ),
+  demo: lazy(
+    () => import("./commands/demo"),
+    (m) => ({ help: m.demoHelp, run: m.demo }),
+  ),
+  dashboard: lazy(
+    () => import("./commands/dashboard"),
+    (m) => ({ help: m.dashboardHelp, run: m.dashboard }),
+  ),
+  tap: lazy(
+    () => import("./commands/tap"),
+    (m) => ({ help: m.tapHelp, run: m.tap }),
+  ),
+  hz: lazy(
+    () => import("./commands/hz"),
+    (m) => ({ help: m.hzHelp, run: m.hz }),
+  ),
+  status: lazy(
+    () => import("./commands/status"),
+    (m) => ({ help: m.statusHelp, run: m.status }),
+  ),
+  record: lazy(
+    () => import("./commands/record"),
+    (m) => ({ help: m.recordHelp, run: m.record }),
+  ),
+  verify: lazy(
+    () => import("./commands/verify"),
+    (m) => ({ help: m.verifyHelp, run: m.verify }),
+  ),
+  episodes: lazy(
+    () => import("./commands/episodes"),
+    (m) => ({
       usage: m.episodesUsage,
       what: "table of recorded episodes: task, outcome, quality",
       run: m.episodes,
-    };
-  },
-  cameras: async () => {
-    const m = await import("./commands/cameras");
-    return {
+    }),
+  ),
+  cameras: lazy(
+    () => import("./commands/cameras"),
+    (m) => ({
       usage: m.camerasUsage,
       what: "list UVC cameras; `test`: measure each camera's fps",
       run: m.cameras,
-    };
-  },
-  export: async () => {
-    const m = await import("./commands/export");
-    return {
+    }),
+  ),
+  export: lazy(
+    () => import("./commands/export"),
+    (m) => ({
       usage: m.exportUsage,
       what: "recordings -> one LeRobot v3.0 dataset",
       run: m.exportCommand,
-    };
-  },
-  "nats-cert": async () => {
-    const m = await import("./commands/natsCert");
-    return { help: m.natsCertHelp, run: m.natsCert };
-  },
+    }),
+  ),
+  "nats-cert": lazy(
+    () => import("./commands/natsCert"),
+    (m) => ({ help: m.natsCertHelp, run: m.natsCert }),
+  ),
 };
 
 function helpOf(c: Command): CommandHelp {

@@ -9,19 +9,23 @@ import { EpisodeWriter } from "./EpisodeWriter";
 const dir = mkdtempSync(join(tmpdir(), "recorder-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test("each record is told when its chunk is in the file, then when it is synced; chunks span the interval", async () => {
-  const startMs = Date.now();
-  const w = await EpisodeWriter.open({
-    path: join(dir, "a.mcap"),
+const open = (name: string, startMs: number, bufferBytes?: number) =>
+  EpisodeWriter.open({
+    path: join(dir, name),
     startMs,
     chunkSeconds: 0.05,
     bufferSize: 1000,
+    bufferBytes,
     recordingMetadata: {},
     robotModel: {},
     onError: (e) => {
       throw e;
     },
   });
+
+test("each record is told when its chunk is in the file, then when it is synced; chunks span the interval", async () => {
+  const startMs = Date.now();
+  const w = await open("a.mcap", startMs);
   const told: Array<Array<[number, boolean]>> = [];
   for (let i = 0; i < 40; i++) {
     const calls: Array<[number, boolean]> = [];
@@ -51,18 +55,7 @@ test("each record is told when its chunk is in the file, then when it is synced;
 
 test("queued camera frames are bounded by bytes too: past the bound they are dropped and counted, small records still go in", async () => {
   const startMs = Date.now();
-  const w = await EpisodeWriter.open({
-    path: join(dir, "bytes.mcap"),
-    startMs,
-    chunkSeconds: 0.05,
-    bufferSize: 1000,
-    bufferBytes: 200_000,
-    recordingMetadata: {},
-    robotModel: {},
-    onError: (e) => {
-      throw e;
-    },
-  });
+  const w = await open("bytes.mcap", startMs, 200_000);
   await Bun.sleep(20);
   const channel = cameraChannelSpec("wrist", "compressed");
   const pushed: boolean[] = [];
