@@ -34,6 +34,12 @@ export interface ChannelSpec {
 
 const titled = (schema: { title?: string }, fallback: string) => schema.title ?? fallback;
 
+/** A bus subject recorded as it is, with the contract's own schema and name. */
+const rawChannel = (
+  subjectOf: Parameters<typeof recordedTopic>[0],
+  type: { schema: object; name: string },
+) => ({ topic: recordedTopic(subjectOf), schema: type.schema, name: type.name });
+
 export const CHANNELS = {
   robotState: { topic: "/robot_state", schema: RobotStateSchema },
   jointStates: { topic: "/joint_states", schema: JointStateSchema },
@@ -42,31 +48,11 @@ export const CHANNELS = {
   tf: { topic: "/tf", schema: TfMessageSchema },
   tfStatic: { topic: "/tf_static", schema: TfMessageSchema },
   robotDescription: { topic: "/robot_description", schema: StringSchema },
-  rawVrState: {
-    topic: recordedTopic((s) => s.vrState),
-    schema: VrStateMsg.schema,
-    name: VrStateMsg.name,
-  },
-  rawRobotCommand: {
-    topic: recordedTopic((s) => s.robotCommand),
-    schema: RobotCommandMsg.schema,
-    name: RobotCommandMsg.name,
-  },
-  rawRobotState: {
-    topic: recordedTopic((s) => s.robotState),
-    schema: RobotStateMsg.schema,
-    name: RobotStateMsg.name,
-  },
-  rawControlStatus: {
-    topic: recordedTopic((s) => s.controlStatus),
-    schema: ControlStatusMsg.schema,
-    name: ControlStatusMsg.name,
-  },
-  rawEvents: {
-    topic: recordedTopic((s) => s.events),
-    schema: EventMsg.schema,
-    name: EventMsg.name,
-  },
+  rawVrState: rawChannel((s) => s.vrState, VrStateMsg),
+  rawRobotCommand: rawChannel((s) => s.robotCommand, RobotCommandMsg),
+  rawRobotState: rawChannel((s) => s.robotState, RobotStateMsg),
+  rawControlStatus: rawChannel((s) => s.controlStatus, ControlStatusMsg),
+  rawEvents: rawChannel((s) => s.events, EventMsg),
   foxgloveTf: { topic: "/foxglove/tf", schema: FrameTransforms },
   target: { topic: "/foxglove/target", schema: PoseInFrame },
   controllerRight: { topic: "/foxglove/controller/right", schema: PoseInFrame },
@@ -74,11 +60,7 @@ export const CHANNELS = {
   staleness: { topic: "/recorder/staleness", schema: StalenessSchema },
   /** The simulated world's objects (the cube) for Foxglove's 3D panel, each SceneState as it arrives. */
   sceneObjects: { topic: "/scene/objects", schema: SceneUpdate },
-  rawScene: {
-    topic: recordedTopic((s) => s.simScene),
-    schema: SceneStateMsg.schema,
-    name: SceneStateMsg.name,
-  },
+  rawScene: rawChannel((s) => s.simScene, SceneStateMsg),
 } satisfies Record<string, { topic: string; schema: object; name?: string }>;
 
 export type ChannelKey = keyof typeof CHANNELS;
