@@ -35,7 +35,8 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     SCENARIO: "idle",
   });
   try {
-    await run.waitForStdout(/teleop\s+\| ready: /, 40_000);
+    // The block's last line: the ready line before it may arrive in an earlier read.
+    await run.waitForStdout(/teleop\s+\| Ctrl-C stops everything/, 40_000);
     const url = run.stdout.match(/started nats-server at (nats:\/\/127\.0\.0\.1:\d+)/)?.[1];
     expect(url).toBeDefined();
     expect(run.stdout).toMatch(new RegExp(`ready: ${[...services, "dashboard"].join(", ")}[;\\n]`));
