@@ -39,6 +39,11 @@ export interface ServiceContext<S extends Specs> {
   health: HealthReporter;
   /** Register a step to run on shutdown (in reverse order of registration). */
   onShutdown(step: () => void | Promise<void>): void;
+  /**
+   * Logs `ready` once the server holds every subscription made so far (one
+   * flush round trip): whoever waits for that line and then publishes is heard.
+   */
+  ready(fields?: Record<string, unknown>): Promise<void>;
 }
 
 export async function startService<S extends Specs>(
@@ -120,5 +125,9 @@ export async function startService<S extends Specs>(
     counters,
     health,
     onShutdown: (step) => steps.push(step),
+    ready: async (fields) => {
+      await bus.flush();
+      log.info("ready", fields);
+    },
   };
 }

@@ -81,7 +81,7 @@ ctx.onShutdown(async () => {
   clearInterval(info);
   await Promise.all(running.map((r) => r.source?.stop()));
 });
-log.info("ready", {
+await ctx.ready({
   cameras: cameras.map((c) => `${c.id}:${c.source}:${c.width}x${c.height}@${c.fps}`).join(","),
   config: config.camerasConfig,
   maxPayload,

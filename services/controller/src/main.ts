@@ -166,7 +166,7 @@ ctx.onShutdown(() => loop.stop());
 await lease.start();
 loop.start();
 
-log.info("ready", {
+await ctx.ready({
   hz: gains.hz,
   hand,
   coordTransform: config.coordTransform.join(" "),

@@ -168,4 +168,4 @@ ctx.health.setProbe(() => ({
   },
 }));
 ctx.onShutdown(() => server.stop(true));
-log.info("ready", { url, channels: view.topics.length });
+await ctx.ready({ url, channels: view.topics.length });

@@ -191,7 +191,7 @@ ctx.onShutdown(async () => {
   await loop.stop();
   await episodes.close();
 });
-log.info("ready", {
+await ctx.ready({
   hz: config.recordHz,
   dir: config.recordingsDir,
   chunkSeconds: config.chunkSeconds,

@@ -50,7 +50,7 @@ ctx.onShutdown(() => worker.stop());
 await bus.flush();
 worker.start();
 
-log.info("ready", {
+await ctx.ready({
   backend: backend.name,
   statePollHz: config.statePollHz,
   timeoutMs: config.robotTimeoutMs,

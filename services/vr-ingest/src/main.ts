@@ -36,4 +36,4 @@ ctx.health.setProbe(() => ({
 }));
 ctx.onShutdown(() => source.stop());
 await source.start(publisher).catch(failed);
-ctx.log.info("ready", { source: entry.name, subject: ctx.bus.subjects.vrState });
+await ctx.ready({ source: entry.name, subject: ctx.bus.subjects.vrState });

@@ -46,6 +46,7 @@ export async function dashboard(argv: string[]): Promise<number> {
   if (config.healthFile) rmSync(config.healthFile, { force: true });
   const bus = await connectCli(config);
   const server = await DashboardServer.start({ bus, port: config.port, host: config.host });
+  await bus.flush();
   log.info("ready", { url: server.url, nats: config.natsUrl, prefix: config.prefix });
   // The container healthcheck: the page is served and NATS feeds it.
   const heartbeat = setInterval(() => {
