@@ -1,13 +1,16 @@
 /**
- * An ffmpeg child whose stdout is a stream of JPEGs (`-f mjpeg pipe:1`):
- * the stream is cut into frames by MjpegSplitter, its stderr handed over
- * line by line. Used by the v4l2 source (device -> MJPEG) and the sim
+ * An ffmpeg child whose stdout is a stream of JPEGs with their times
+ * (`JPEG_OUTPUT_ARGS`: SMJPEG on a pipe, read by SmjpegReader), its stderr
+ * handed over line by line. Used by the v4l2 source (device -> MJPEG) and the sim
  * source (raw RGB on stdin -> JPEG). Bun.spawn's pipes rather than
  * node:child_process streams: a pass-through camera's service spends a third
  * less CPU reading them (BENCHMARKS.md, cameras).
  */
 import { type FileSink, type Subprocess, spawn } from "bun";
-import { MjpegSplitter, type SplitResult } from "./jpeg";
+import { SmjpegReader } from "./smjpeg";
+
+/** How every ffmpeg child writes its frames: SMJPEG on stdout, each packet flushed at once. */
+export const JPEG_OUTPUT_ARGS = ["-f", "smjpeg", "-flush_packets", "1", "pipe:1"];
 
 export interface FfmpegJpegsOptions {
   ffmpegPath: string;
@@ -15,7 +18,8 @@ export interface FfmpegJpegsOptions {
   /** Whether the caller writes to the child's stdin. */
   stdin: boolean;
   maxFrameBytes: number;
-  onFrame(jpeg: Uint8Array, arrivedAt: number): void;
+  /** A frame, when its last byte arrived (epoch ms), and its pts (ms, low 32 bits). */
+  onFrame(jpeg: Uint8Array, arrivedAt: number, pts32: number): void;
   onReject(kind: string, reason: string): void;
   onStderrLine(line: string): void;
 }
@@ -26,13 +30,13 @@ const SIGNALLED = 128;
 export class FfmpegJpegs {
   private readonly proc: Subprocess<"pipe" | "ignore", "pipe", "pipe"> | undefined;
   private exitCode: number | null = null;
-  private readonly splitter: MjpegSplitter;
+  private readonly reader: SmjpegReader;
   readonly exited: Promise<number>;
-  /** The last lines ffmpeg printed that were not per-packet traces (why it failed). */
+  /** The last lines ffmpeg printed (why it failed). */
   readonly tail: string[] = [];
 
   constructor(private readonly o: FfmpegJpegsOptions) {
-    this.splitter = new MjpegSplitter(o.maxFrameBytes);
+    this.reader = new SmjpegReader(o.maxFrameBytes);
     try {
       this.proc = spawn([o.ffmpegPath, ...o.args], {
         stdin: o.stdin ? "pipe" : "ignore",
@@ -90,16 +94,14 @@ export class FfmpegJpegs {
 
   private onChunk(chunk: Uint8Array): void {
     const at = performance.timeOrigin + performance.now();
-    const r: SplitResult = this.splitter.push(chunk);
+    const r = this.reader.push(chunk);
     for (const rej of r.rejects) this.o.onReject(rej.kind, rej.reason);
-    for (const f of r.frames) this.o.onFrame(f, at);
+    for (const f of r.frames) this.o.onFrame(f.data, at, f.pts32);
   }
 
   private line(line: string): void {
-    if (!/^(muxer|demuxer|decoder|encoder|filter)/.test(line)) {
-      this.tail.push(line);
-      if (this.tail.length > 8) this.tail.shift();
-    }
+    this.tail.push(line);
+    if (this.tail.length > 8) this.tail.shift();
     this.o.onStderrLine(line);
   }
 

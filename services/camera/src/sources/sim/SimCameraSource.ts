@@ -16,7 +16,7 @@ import { type RobotState, RobotStateMsg } from "@teleop/shared/messages";
 import type { CameraSink, CameraSource, SourceContext } from "../../CameraSource";
 import { DEFAULT_JPEG_QUALITY } from "../../cameraConfig";
 import { pinholeOf } from "../../cameraInfo";
-import { FfmpegJpegs } from "../../FfmpegJpegs";
+import { FfmpegJpegs, JPEG_OUTPUT_ARGS } from "../../FfmpegJpegs";
 import { Rasterizer } from "./Rasterizer";
 import { sceneBoxes, viewMatrix } from "./simScene";
 
@@ -94,11 +94,7 @@ export class SimCameraSource implements CameraSource {
         "1",
         "-q:v",
         String(c.quality ?? DEFAULT_JPEG_QUALITY),
-        "-f",
-        "mjpeg",
-        "-flush_packets",
-        "1",
-        "pipe:1",
+        ...JPEG_OUTPUT_ARGS,
       ],
       stdin: true,
       maxFrameBytes: this.o.maxFrameBytes,

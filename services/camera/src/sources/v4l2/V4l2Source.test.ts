@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hasJpegMarkers, jpegSize } from "@teleop/recording/jpeg";
 import { createLogger } from "@teleop/shared/log";
+import { splitJpegStream } from "../../../../../test/support/ffmpegJpeg";
 import type { CameraSink, CapturedFrame } from "../../CameraSource";
 import type { CameraConfig } from "../../cameraConfig";
-import { MjpegSplitter } from "../../jpeg";
 import { captureArgs, v4l2InputArgs } from "./ffmpegArgs";
 import { V4l2Source } from "./V4l2Source";
 
@@ -65,8 +65,8 @@ test("a device's ffmpeg command: its MJPEG at the configured size and rate, kern
   );
   expect(v4l2InputArgs(camera({}), "/dev/video2", "raw")).not.toContain("-input_format");
   const args = captureArgs(input, "mjpeg", 5).join(" ");
-  expect(args).toContain("-debug_ts -copyts -f v4l2");
-  expect(args).toContain("-c:v copy -f mjpeg -flush_packets 1 pipe:1");
+  expect(args).toContain("-loglevel error -copyts -f v4l2");
+  expect(args).toContain("-c:v copy -f smjpeg -flush_packets 1 pipe:1");
   expect(captureArgs(input, "raw", 7).join(" ")).toContain("-c:v mjpeg -q:v 7");
 });
 
@@ -94,16 +94,46 @@ test("a test source stands in for the device: JPEG frames at 30 fps with mapped 
       expect(f.at - f.t).toBeLessThan(1000);
     }
     const gaps = first.slice(1).map((f, i) => f.t - first[i]!.t);
-    // Capture times follow the source's clock (1/30 s apart), not the pipe's bursts; the
-    // mapping steps earlier only when a frame arrives quicker than any before it.
+    // Capture times follow the source's clock (1/30 s apart, to SMJPEG's millisecond), not the
+    // pipe's bursts; the mapping steps earlier only when a frame arrives quicker than any before it.
     for (const g of gaps) expect(g).toBeGreaterThan(0);
-    const onClock = gaps.filter((g) => Math.abs(g - 1000 / 30) < 0.5).length;
+    const onClock = gaps.filter((g) => g === 33 || g === 34).length;
     expect(onClock / gaps.length).toBeGreaterThan(0.6);
     expect(sink.rejects).toEqual([]);
   } finally {
     await src.stop();
   }
 }, 30_000);
+
+test("wall-clock pts (a device's -timestamps abs) are kept as the capture times, whole from SMJPEG's 32 bits", async () => {
+  const src = source({
+    format: "raw",
+    // Shifts the test source's pts to now, as a device's kernel timestamps are.
+    input: [
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=160x120:rate=30",
+      "-t",
+      "2",
+      "-output_ts_offset",
+      String(Date.now() / 1000),
+    ],
+  });
+  const sink = new Recorder();
+  await src.start(sink);
+  try {
+    expect(await until(() => sink.frames.length >= 20, 10_000)).toBe(true);
+    expect(src.detail()).toMatchObject({ timestamps: "device" });
+    for (const f of sink.frames.slice(0, 20)) {
+      expect(f.t).toBeLessThanOrEqual(f.at + 1);
+      expect(f.at - f.t).toBeLessThan(1000);
+    }
+  } finally {
+    await src.stop();
+  }
+}, 20_000);
 
 test("MJPEG input is passed through byte for byte (no re-encode)", async () => {
   const file = join(dir, "clip.mjpeg");
@@ -127,7 +157,7 @@ test("MJPEG input is passed through byte for byte (no re-encode)", async () => {
     { stdout: "ignore", stderr: "inherit" },
   );
   expect(await gen.exited).toBe(0);
-  const original = new MjpegSplitter(1 << 20).push(await Bun.file(file).bytes()).frames;
+  const original = splitJpegStream(await Bun.file(file).bytes());
   expect(original).toHaveLength(20);
   const src = source({
     format: "mjpeg",

@@ -1,6 +1,6 @@
 /**
- * A UVC camera through ffmpeg: one child per camera, its MJPEG cut into
- * frames, each stamped with the device's capture time (packetTimes.ts).
+ * A UVC camera through ffmpeg: one child per camera, each frame stamped
+ * with the device's capture time (packetTimes.ts).
  * When ffmpeg exits (device unplugged, input ended) the camera is reported
  * lost and ffmpeg is started again after a backoff that doubles up to 10 s
  * and resets once a connection has streamed for 5 s.
@@ -11,7 +11,7 @@ import type { CameraSink, CameraSource, SourceContext } from "../../CameraSource
 import { DEFAULT_JPEG_QUALITY } from "../../cameraConfig";
 import { FfmpegJpegs } from "../../FfmpegJpegs";
 import { type CaptureFormat, captureArgs, v4l2InputArgs } from "./ffmpegArgs";
-import { PacketTimes, parseMuxerLine, type TimedFrame } from "./packetTimes";
+import { DeviceClock } from "./packetTimes";
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -27,8 +27,7 @@ export class V4l2Source implements CameraSource {
   private format: CaptureFormat | undefined;
   private starts = 0;
   private backoffMs = BACKOFF_MIN_MS;
-  private timestamps: "device" | "mapped" | "arrival" | undefined;
-  private mismatches = 0;
+  private timestamps: "device" | "mapped" | undefined;
 
   constructor(private readonly o: V4l2Options) {}
 
@@ -50,32 +49,26 @@ export class V4l2Source implements CameraSource {
     while (!this.stopped) {
       this.format ??= await this.chooseFormat();
       const input = c.input ?? v4l2InputArgs(c, c.device!, this.format);
-      const times = new PacketTimes();
+      const clock = new DeviceClock();
       let streaming = false;
       const startedAt = now();
-      const emit = (frames: TimedFrame[]) => {
-        for (const f of frames) {
-          if (!streaming) {
-            streaming = true;
-            sink.connected(true);
-          }
-          this.timestamps = !f.fromPts ? "arrival" : times.epoch ? "device" : "mapped";
-          sink.frame({ t: f.t, jpeg: f.jpeg });
-        }
-        this.mismatches = times.mismatches;
-      };
       this.starts++;
       const child = new FfmpegJpegs({
         ffmpegPath: this.o.ffmpegPath,
         args: captureArgs(input, this.format, c.quality ?? DEFAULT_JPEG_QUALITY),
         stdin: false,
         maxFrameBytes: this.o.maxFrameBytes,
-        onFrame: (jpeg, at) => emit(times.frame(jpeg, at)),
-        onReject: (kind, reason) => sink.reject(kind, reason),
-        onStderrLine: (line) => {
-          const p = parseMuxerLine(line);
-          if (p) emit(times.line(p));
+        onFrame: (jpeg, at, pts32) => {
+          const t = clock.map(pts32, at);
+          if (!streaming) {
+            streaming = true;
+            sink.connected(true);
+            this.timestamps = clock.epoch ? "device" : "mapped";
+          }
+          sink.frame({ t, jpeg });
         },
+        onReject: (kind, reason) => sink.reject(kind, reason),
+        onStderrLine: (line) => this.o.log.warn(`camera ${c.id}: ffmpeg: ${line}`),
       });
       this.child = child;
       const code = await child.exited;
@@ -108,7 +101,6 @@ export class V4l2Source implements CameraSource {
       timestamps: this.timestamps ?? null,
       ffmpegStarts: this.starts,
       ffmpegPid: this.child?.pid ?? null,
-      timestampMismatches: this.mismatches,
     };
   }
 }

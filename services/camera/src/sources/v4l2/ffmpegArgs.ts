@@ -1,10 +1,11 @@
 /**
  * ffmpeg command lines of the v4l2 source. The input is the only part that
  * differs between a real device and a stand-in (a test source, a file, an
- * IP camera): the output is always JPEGs on stdout with one `-debug_ts`
- * packet line per frame on stderr (see packetTimes.ts).
+ * IP camera): the output is always JPEGs with their pts on stdout
+ * (JPEG_OUTPUT_ARGS; `-copyts` keeps the input's times, see packetTimes.ts).
  */
 import type { CameraConfig } from "../../cameraConfig";
+import { JPEG_OUTPUT_ARGS } from "../../FfmpegJpegs";
 
 export type CaptureFormat = "mjpeg" | "raw";
 
@@ -31,15 +32,12 @@ export function captureArgs(input: string[], format: CaptureFormat, quality: num
     "-hide_banner",
     "-nostdin",
     "-nostats",
-    "-debug_ts",
+    "-loglevel",
+    "error",
     "-copyts",
     ...input,
     "-an",
     ...(format === "mjpeg" ? ["-c:v", "copy"] : ["-c:v", "mjpeg", "-q:v", String(quality)]),
-    "-f",
-    "mjpeg",
-    "-flush_packets",
-    "1",
-    "pipe:1",
+    ...JPEG_OUTPUT_ARGS,
   ];
 }
