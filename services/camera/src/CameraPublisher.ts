@@ -10,7 +10,7 @@ import { jpegSize } from "@teleop/recording/jpeg";
 import type { Bus } from "@teleop/shared/bus";
 import type { CameraDepth, CameraFrame, CameraInfo } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
-import { encode } from "@teleop/shared/codec";
+import { encodeFlat } from "@teleop/shared/flatMsgpack";
 import type { Logger } from "@teleop/shared/log";
 import { type Counters, RateMeter } from "@teleop/shared/stats";
 import type { CameraSink, CapturedFrame } from "./CameraSource";
@@ -114,7 +114,7 @@ export class CameraPublisher implements CameraSink {
 
   /** Publish unless the encoded message is over the server's max_payload. */
   private send(subject: string, msg: CameraFrame | CameraDepth, what: string): boolean {
-    const bytes = encode(msg);
+    const bytes = encodeFlat(msg);
     if (bytes.length > this.o.maxPayload) {
       this.reject(
         "oversized",
