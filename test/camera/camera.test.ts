@@ -31,6 +31,8 @@ import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
 
 const NATS_CONFIG = join(REPO_ROOT, "deploy", "nats-server.conf");
 const dir = mkdtempSync(join(tmpdir(), "teleop-camera-"));
+// At file level: a run filtered to one test still removes it.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const mount = (parent: string, frameId: string, translation: number[], rotation: number[]) => ({
   parent,
   translation,
@@ -164,7 +166,6 @@ describe("camera service", () => {
     await camera?.stop();
     await bus?.close();
     await server?.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test("the sim cameras show the arm and the cube moving; depth is in millimetres", async () => {

@@ -1,16 +1,23 @@
 /**
- * An ffmpeg child whose stdout is a stream of JPEGs with their times
- * (`JPEG_OUTPUT_ARGS`: SMJPEG on a pipe, read by SmjpegReader), its stderr
- * handed over line by line. Used by the v4l2 source (device -> MJPEG) and the sim
- * source (raw RGB on stdin -> JPEG). Bun.spawn's pipes rather than
- * node:child_process streams: a pass-through camera's service spends a third
- * less CPU reading them (BENCHMARKS.md, cameras).
+ * An ffmpeg child that writes JPEGs with their times (`JPEG_OUTPUT_ARGS`:
+ * SMJPEG, read by SmjpegReader) to a Unix socket this process listens on,
+ * its stderr handed over line by line. Used by the v4l2 source (device ->
+ * MJPEG) and the sim source (raw RGB on stdin -> JPEG). A socket rather than
+ * the child's stdout: Bun hands a socket's bytes to a callback, where a pipe
+ * goes through a ReadableStream and a promise per read, a quarter of the
+ * reading cost (BENCHMARKS.md, cameras).
  */
-import { type FileSink, type Subprocess, spawn } from "bun";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type FileSink, type Socket, type Subprocess, spawn, type UnixSocketListener } from "bun";
 import { SmjpegReader } from "./smjpeg";
 
-/** How every ffmpeg child writes its frames: SMJPEG on stdout, each packet flushed at once. */
-export const JPEG_OUTPUT_ARGS = ["-f", "smjpeg", "-flush_packets", "1", "pipe:1"];
+/** How every ffmpeg child writes its frames: SMJPEG, each packet flushed at once (the output URL follows). */
+export const JPEG_OUTPUT_ARGS = ["-f", "smjpeg", "-flush_packets", "1"];
+
+/** After ffmpeg exits, how long its socket may take to report the end of the stream. */
+const STREAM_END_GRACE_MS = 1000;
 
 export interface FfmpegJpegsOptions {
   ffmpegPath: string;
@@ -28,7 +35,7 @@ export interface FfmpegJpegsOptions {
 const SIGNALLED = 128;
 
 export class FfmpegJpegs {
-  private readonly proc: Subprocess<"pipe" | "ignore", "pipe", "pipe"> | undefined;
+  private readonly proc: Subprocess<"pipe" | "ignore", "ignore", "pipe"> | undefined;
   private exitCode: number | null = null;
   private readonly reader: SmjpegReader;
   readonly exited: Promise<number>;
@@ -37,22 +44,58 @@ export class FfmpegJpegs {
 
   constructor(private readonly o: FfmpegJpegsOptions) {
     this.reader = new SmjpegReader(o.maxFrameBytes);
+    // A directory only this user can enter: nobody else can connect in ffmpeg's place.
+    const dir = mkdtempSync(join(tmpdir(), "teleop-ffmpeg-"));
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    let ended!: () => void;
+    const streamEnded = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    let writer: Socket<undefined> | undefined;
+    let listener: UnixSocketListener<undefined> | undefined;
     try {
-      this.proc = spawn([o.ffmpegPath, ...o.args], {
+      const path = join(dir, "frames.sock");
+      listener = Bun.listen({
+        unix: path,
+        socket: {
+          open: (socket) => {
+            // One writer: a second connection is not ffmpeg's.
+            if (writer) socket.end();
+            else writer = socket;
+          },
+          data: (socket, chunk) => {
+            if (socket === writer) this.onChunk(chunk);
+          },
+          close: (socket) => {
+            if (socket === writer) ended();
+          },
+          error: (_socket, err) => this.line(`frame socket: ${err.message}`),
+        },
+      });
+      this.proc = spawn([o.ffmpegPath, ...o.args, `unix:${path}`], {
         stdin: o.stdin ? "pipe" : "ignore",
-        stdout: "pipe",
+        stdout: "ignore",
         stderr: "pipe",
       });
     } catch (err) {
+      listener?.stop(true);
+      cleanup();
       this.line((err as Error).message);
       this.exitCode = -1;
       this.exited = Promise.resolve(-1);
       return;
     }
     const proc = this.proc;
-    const out = pump(proc.stdout, (chunk) => this.onChunk(chunk));
     const err = this.pumpLines(proc.stderr);
+    // The stream ends when ffmpeg closes the socket; one that never connected ends with it.
+    const out = proc.exited.then(() =>
+      writer === undefined
+        ? undefined
+        : Promise.race([streamEnded, Bun.sleep(STREAM_END_GRACE_MS)]),
+    );
     this.exited = Promise.all([proc.exited, out, err]).then(([code]) => {
+      listener.stop(true);
+      cleanup();
       this.exitCode = proc.signalCode ? SIGNALLED : code;
       return this.exitCode;
     });

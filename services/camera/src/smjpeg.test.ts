@@ -32,7 +32,7 @@ async function ffmpeg(output: string[]): Promise<Uint8Array> {
 }
 
 beforeAll(async () => {
-  stream = await ffmpeg(JPEG_OUTPUT_ARGS);
+  stream = await ffmpeg([...JPEG_OUTPUT_ARGS, "pipe:1"]);
   // image2pipe writes frame after frame; split where each frame's EOI meets the next SOI.
   const plain = await ffmpeg(["-f", "image2pipe", "pipe:1"]);
   jpegs = [];
