@@ -14,7 +14,8 @@ import {
 } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
 import { testBus, waitFor } from "../support/bus";
-import { NatsServer } from "../support/natsServer";
+import { freePort, NatsServer } from "../support/natsServer";
+import { ServiceProcess } from "../support/serviceProcess";
 
 const vr = (seq: number) => ({ v: 1, seq, t: now(), source: "sim" });
 
@@ -161,3 +162,23 @@ test("reconnect: publisher and subscriber carry on after the server restarts on 
     await server.dispose();
   }
 }, 20_000);
+
+test("a service started before its nats-server says it is waiting, then connects when the server comes up", async () => {
+  const port = await freePort();
+  const svc = new ServiceProcess({
+    script: "services/controller/src/main.ts",
+    env: { NATS_URL: `nats://127.0.0.1:${port}` },
+  });
+  let server: NatsServer | undefined;
+  try {
+    await svc.waitForLog(
+      new RegExp(`NATS at nats://127\\.0\\.0\\.1:${port} is not reachable yet; still trying`),
+      10_000,
+    );
+    server = await NatsServer.start({ port });
+    await svc.waitForLog(/\bready\b/, 15_000);
+  } finally {
+    expect(await svc.stop()).toBe(0);
+    await server?.dispose();
+  }
+}, 40_000);

@@ -64,6 +64,8 @@ class RejectLog {
   }
 }
 
+/** While the first connection is not made, a line this often says so. */
+const WAITING_LOG_MS = 5000;
 const FLOODED = `flooded: over ${(FLOOD_DECODES_PER_WINDOW * 1000) / FLOOD_WINDOW_MS} msg/s; the rest of each ${FLOOD_WINDOW_MS} ms window is not decoded`;
 
 export class Bus {
@@ -92,6 +94,13 @@ export class Bus {
       .map((s) => s.trim())
       .filter(Boolean);
     let nc: NatsConnection;
+    // A service waits for its server (compose may start it first), but not silently.
+    const startedAt = Date.now();
+    const waiting = setInterval(() => {
+      o.log.warn(`NATS at ${servers.join(", ")} is not reachable yet; still trying`, {
+        waitedS: Math.round((Date.now() - startedAt) / 1000),
+      });
+    }, WAITING_LOG_MS);
     try {
       nc = await connect({
         servers,
@@ -117,6 +126,8 @@ export class Bus {
           ? "NATS_TLS_CA must be the certificate this server serves, naming the host dialled."
           : "Start a server (make run starts one; or `nats-server -js`) or set NATS_URL.";
       throw new Error(`cannot connect to NATS at ${servers.join(", ")}: ${reason}. ${hint}`);
+    } finally {
+      clearInterval(waiting);
     }
     o.log.info("connected to NATS", { server: nc.getServer(), prefix: o.prefix });
     return new Bus(nc, o.log, o.prefix, o.service);
