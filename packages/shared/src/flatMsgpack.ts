@@ -11,6 +11,9 @@
 export type FlatValue = number | string | Uint8Array;
 
 const utf8 = new TextEncoder();
+const FIXSTR = 0xa0;
+const STR8_16_32 = [0xd9, 0xda, 0xdb] as const;
+const BIN8_16_32 = [0xc4, 0xc5, 0xc6] as const;
 
 function numberBytes(x: number): number {
   if (Number.isInteger(x) && x >= 0 && x <= 0xffffffff) {
@@ -55,23 +58,26 @@ export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined
   const view = new DataView(out.buffer);
   let p = 0;
   out[p++] = 0x80 | keys.length;
-  const str = (s: Uint8Array) => {
-    if (s.length < 32) out[p++] = 0xa0 | s.length;
-    else if (s.length < 0x100) {
-      out[p++] = 0xd9;
-      out[p++] = s.length;
-    } else if (s.length < 0x10000) {
-      out[p++] = 0xda;
-      view.setUint16(p, s.length);
+  /** A str or bin header (the fix form when `fix` is given and the length fits) and the bytes. */
+  const withLength = (b: Uint8Array, codes: readonly [number, number, number], fix?: number) => {
+    const n = b.length;
+    if (fix !== undefined && n < 32) out[p++] = fix | n;
+    else if (n < 0x100) {
+      out[p++] = codes[0];
+      out[p++] = n;
+    } else if (n < 0x10000) {
+      out[p++] = codes[1];
+      view.setUint16(p, n);
       p += 2;
     } else {
-      out[p++] = 0xdb;
-      view.setUint32(p, s.length);
+      out[p++] = codes[2];
+      view.setUint32(p, n);
       p += 4;
     }
-    out.set(s, p);
-    p += s.length;
+    out.set(b, p);
+    p += n;
   };
+  const str = (b: Uint8Array) => withLength(b, STR8_16_32, FIXSTR);
   for (let i = 0; i < keys.length; i++) {
     str(keys[i]!);
     const v = values[i]!;
@@ -97,23 +103,7 @@ export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined
         p += 8;
       }
     } else if (kind === "s") str(v as Uint8Array);
-    else {
-      const b = v as Uint8Array;
-      if (b.length < 0x100) {
-        out[p++] = 0xc4;
-        out[p++] = b.length;
-      } else if (b.length < 0x10000) {
-        out[p++] = 0xc5;
-        view.setUint16(p, b.length);
-        p += 2;
-      } else {
-        out[p++] = 0xc6;
-        view.setUint32(p, b.length);
-        p += 4;
-      }
-      out.set(b, p);
-      p += b.length;
-    }
+    else withLength(v as Uint8Array, BIN8_16_32);
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, expect, test } from "bun:test";
+import { lavfi } from "@teleop/export/lavfi";
 import { hasJpegMarkers } from "@teleop/recording/jpeg";
 import { JPEG_OUTPUT_ARGS } from "./FfmpegJpegs";
 import { SmjpegReader, type SmjpegResult } from "./smjpeg";
@@ -7,34 +8,13 @@ import { SmjpegReader, type SmjpegResult } from "./smjpeg";
 let stream: Uint8Array;
 let jpegs: Uint8Array[];
 
-async function ffmpeg(output: string[]): Promise<Uint8Array> {
-  const p = Bun.spawn(
-    [
-      "ffmpeg",
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc2=size=160x120:rate=30",
-      "-frames:v",
-      "10",
-      "-c:v",
-      "mjpeg",
-      ...output,
-    ],
-    { stdout: "pipe", stderr: "inherit" },
-  );
-  const out = await new Response(p.stdout).bytes();
-  expect(await p.exited).toBe(0);
-  return out;
-}
+const tenFrames = (output: string[]) =>
+  lavfi("testsrc2=size=160x120:rate=30", ["-frames:v", "10", "-c:v", "mjpeg", ...output]);
 
-beforeAll(async () => {
-  stream = await ffmpeg([...JPEG_OUTPUT_ARGS, "pipe:1"]);
+beforeAll(() => {
+  stream = tenFrames([...JPEG_OUTPUT_ARGS, "pipe:1"]);
   // image2pipe writes frame after frame; split where each frame's EOI meets the next SOI.
-  const plain = await ffmpeg(["-f", "image2pipe", "pipe:1"]);
+  const plain = tenFrames(["-f", "image2pipe", "pipe:1"]);
   jpegs = [];
   let start = 0;
   for (let i = 2; i + 3 < plain.length; i++) {
