@@ -14,6 +14,8 @@ export const TARGETS = {
   vrToCommandP99Ms: 17.6,
   /** Tick to the command's arrival: processing (1 ms) plus one bus hop (about 1.7 ms p99 here). */
   tickToArrivalP99Ms: 2.7,
+  /** Issue 19: the controller's tick, the sampled VR read to the command published, by its own clock. */
+  controlWorkP99Ms: 1,
   stackCpuPercent: 12,
   servicesCpuPercent: 8,
   serviceRssMb: 60,
@@ -33,6 +35,10 @@ export interface Verdict {
   target: string;
   ok: boolean;
 }
+
+/** The controller's own figure from its last health (NaN when it did not report one). */
+const controlWorkP99 = (stack: StackResult) =>
+  stack.health.controller?.loops.control?.workP99Ms ?? Number.NaN;
 
 /** A rate meets its target when it shows as the target at two decimals. */
 const rateOk = (hz: number, target: number) => Math.abs(hz - target) < 0.005;
@@ -79,6 +85,12 @@ export function verdicts(stack: StackResult): Verdict[] {
       value: stack.latency.vrToCommandSplit.tickToArrivalMs.p99,
       target: `<= ${t.tickToArrivalP99Ms}`,
       ok: stack.latency.vrToCommandSplit.tickToArrivalMs.p99 <= t.tickToArrivalP99Ms,
+    },
+    {
+      name: "controller tick work p99 (ms, VR read -> command handed to NATS)",
+      value: controlWorkP99(stack),
+      target: `<= ${t.controlWorkP99Ms}`,
+      ok: controlWorkP99(stack) <= t.controlWorkP99Ms,
     },
     {
       name: "services CPU (% of a core)",

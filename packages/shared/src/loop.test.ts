@@ -33,6 +33,28 @@ test("a tick that overruns skips the missed slots and counts them", async () => 
   expect(ticks + r.overruns).toBeGreaterThan(25);
 });
 
+test("each tick's work is timed, start to finish, and its p99 is in the health stats", async () => {
+  const loop = new FixedRateLoop({
+    name: "work",
+    hz: 20,
+    onTick: ({ index }) => {
+      // Every fourth tick works 12 ms, the others 3 ms.
+      const until = performance.now() + (index % 4 === 3 ? 12 : 3);
+      while (performance.now() < until);
+    },
+  });
+  loop.start();
+  await Bun.sleep(1000);
+  await loop.stop();
+  const r = loop.report();
+  expect(r.workMs.n).toBe(r.ticks);
+  expect(r.workMs.min).toBeGreaterThanOrEqual(3);
+  expect(r.workMs.p50).toBeLessThan(12);
+  expect(r.workMs.max).toBeGreaterThanOrEqual(12);
+  expect(loop.stats().workP99Ms).toBe(r.workMs.p99);
+  expect(r.workMs.p99).toBeGreaterThanOrEqual(12);
+});
+
 test("an error in a tick is reported and the loop keeps going", async () => {
   const errors: unknown[] = [];
   let ticks = 0;

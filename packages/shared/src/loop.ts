@@ -29,6 +29,8 @@ export interface LoopReport extends LoopStats {
   ticks: number;
   periodErrorMs: Summary;
   lateMs: Summary;
+  /** How long each tick's work took, start to finish (ms). */
+  workMs: Summary;
 }
 
 export class FixedRateLoop {
@@ -45,6 +47,7 @@ export class FixedRateLoop {
   private readonly periodErrors: RollingWindow;
   private readonly lateness: RollingWindow;
   private readonly tickTimes: RollingWindow;
+  private readonly work: RollingWindow;
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly opts: LoopOptions) {
@@ -57,6 +60,7 @@ export class FixedRateLoop {
     this.periodErrors = new RollingWindow(window);
     this.lateness = new RollingWindow(window);
     this.tickTimes = new RollingWindow(window);
+    this.work = new RollingWindow(window);
   }
 
   get hz(): number {
@@ -113,6 +117,7 @@ export class FixedRateLoop {
     }
     // Next slot strictly in the future; slots already missed are overruns.
     const after = this.clock();
+    this.work.push(after - t);
     let next = this.slot + 1;
     const behind = Math.floor((after - this.startAt) / this.periodMs) - next + 1;
     if (behind > 0) {
@@ -134,18 +139,21 @@ export class FixedRateLoop {
 
   report(): LoopReport {
     const periodErrorMs = this.periodErrors.summary();
+    const workMs = this.work.summary();
     return {
       hz: this.achievedHz(),
       jitterP99Ms: periodErrorMs.p99,
       overruns: this.overruns,
+      workP99Ms: workMs.p99,
       ticks: this.ticks,
       periodErrorMs,
       lateMs: this.lateness.summary(),
+      workMs,
     };
   }
 
   stats(): LoopStats {
     const r = this.report();
-    return { hz: r.hz, jitterP99Ms: r.jitterP99Ms, overruns: r.overruns };
+    return { hz: r.hz, jitterP99Ms: r.jitterP99Ms, overruns: r.overruns, workP99Ms: r.workP99Ms };
   }
 }

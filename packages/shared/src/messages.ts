@@ -145,6 +145,8 @@ export const LoopStatsSchema = Type.Object({
   hz: Type.Number({ minimum: 0 }),
   jitterP99Ms: Type.Number({ minimum: 0 }),
   overruns: Type.Integer({ minimum: 0 }),
+  /** p99 of each tick's work, start to finish (the controller's: VR read to the command handed to NATS). */
+  workP99Ms: Type.Optional(Type.Number({ minimum: 0 })),
 });
 
 export const HealthSchema = Type.Object(
