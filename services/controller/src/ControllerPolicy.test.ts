@@ -65,7 +65,32 @@ describe("controller policy", () => {
     expect(r.published).toHaveLength(1);
     expect(r.policy.lastStatus?.seq).toBe(r.published[0]!.status.seq + 1);
     expect(r.counters.get("ticksWithoutLease")).toBe(0);
+    // The active's renewal runs once its tick is over; the standby's at once.
+    expect(r.lease.renewals).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(r.lease.renewals).toBe(2);
+  });
+
+  test("a healthy lease is renewed after the command is out, not before it", async () => {
+    const r = rig();
+    const order: string[] = [];
+    r.lease.renew = () => {
+      order.push("renew");
+      return Promise.resolve();
+    };
+    const publish = r.published.push.bind(r.published);
+    r.published.push = (...items) => {
+      order.push("publish");
+      return publish(...items);
+    };
+    await r.policy.tick(20);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["publish", "renew"]);
+    // Without a confirmed lease the tick waits for the renewal first.
+    r.lease.leased = false;
+    order.length = 0;
+    await r.policy.tick(20);
+    expect(order).toEqual(["renew"]);
   });
 
   test("active without a confirmed lease: nothing published, the tick counted", async () => {
