@@ -7,7 +7,7 @@
  * server whose max_payload is too small for depth, and shutdown.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
@@ -355,6 +355,62 @@ test("a server whose max_payload is too small for depth: depth refused and count
     );
   } finally {
     await camera.stop();
+    await bus.close();
+    await server.dispose();
+  }
+}, 30_000);
+
+/** Whether a process runs (a zombie waiting for its parent does not count). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+test("an ffmpeg that ignores SIGTERM (blocked opening its device) is killed before the service exits, not orphaned", async () => {
+  const server = await NatsServer.start();
+  const bus = await testBus(server.url);
+  // A FIFO nobody writes: ffmpeg blocks in open() and the kernel restarts it after SIGTERM.
+  const device = join(dir, "stuck.fifo");
+  expect(Bun.spawnSync(["mkfifo", device]).exitCode).toBe(0);
+  const config = join(dir, "stuck.json");
+  await Bun.write(
+    config,
+    JSON.stringify({
+      cameras: [
+        {
+          id: "stuck",
+          source: "v4l2",
+          width: 160,
+          height: 120,
+          fps: 15,
+          format: "mjpeg",
+          input: ["-f", "mjpeg", "-i", device],
+          mount: mount("base", "camera_stuck", [0, 0, 1], [0, 0, 0, 1]),
+        },
+      ],
+    }),
+  );
+  let pid: number | undefined;
+  bus.subscribe(bus.subjects.health("camera"), HealthMsg, (h) => {
+    const cams = (h.detail as { cameras?: Array<{ ffmpegPid?: number | null }> }).cameras;
+    pid = cams?.[0]?.ffmpegPid ?? pid;
+  });
+  const camera = new ServiceProcess({
+    script: "services/camera/src/main.ts",
+    env: { NATS_URL: server.url, CAMERAS_CONFIG: config },
+  });
+  try {
+    await camera.waitForLog(/\bready\b/, 20_000);
+    expect(await waitFor(() => pid !== undefined, 5000)).toBe(true);
+    expect(running(pid!)).toBe(true);
+    expect(await camera.stop("SIGTERM")).toBe(0);
+    expect(running(pid!)).toBe(false);
+  } finally {
+    if (pid !== undefined && running(pid)) process.kill(pid, "SIGKILL");
     await bus.close();
     await server.dispose();
   }

@@ -10,11 +10,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SHUTDOWN_STEP_MS } from "@teleop/shared/service";
 import { type FileSink, type Socket, type Subprocess, spawn, type UnixSocketListener } from "bun";
 import { SmjpegReader } from "./smjpeg";
 
 /** How every ffmpeg child writes its frames: SMJPEG, each packet flushed at once (the output URL follows). */
 export const JPEG_OUTPUT_ARGS = ["-f", "smjpeg", "-flush_packets", "1"];
+
+/** SIGTERM to SIGKILL when stopping: half a shutdown step. */
+const STOP_GRACE_MS = SHUTDOWN_STEP_MS / 2;
 
 /** After ffmpeg exits, how long its socket may take to report the end of the stream. */
 const STREAM_END_GRACE_MS = 1000;
@@ -148,8 +152,12 @@ export class FfmpegJpegs {
     this.o.onStderrLine(line);
   }
 
-  /** SIGTERM, then SIGKILL if it has not gone within `graceMs`. */
-  async stop(graceMs = 1500): Promise<void> {
+  /**
+   * SIGTERM, then SIGKILL if it has not gone within `graceMs`: within the
+   * service's shutdown step, so an ffmpeg that ignores SIGTERM (blocked opening
+   * its device, which the kernel restarts) is killed, never left orphaned.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     const proc = this.proc;
     if (!proc || this.exitCode !== null) return;
     try {
