@@ -99,7 +99,7 @@ afterAll(async () => {
   viewer?.close();
   await Promise.all(services.map((s) => s.stop()));
   await bus?.close();
-  await server?.stop();
+  await server?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { bool, ConfigError, helpText, loadConfig, num, numList, oneOf, str } from "./config";
 
@@ -84,10 +84,14 @@ describe("config", () => {
   test("X_FILE reads X from a file (secrets); a missing file is a clear error", () => {
     const path = `${tmpdir()}/teleop-secret-${process.pid}`;
     writeFileSync(path, "s3cret\n");
-    expect(loadConfig(specs, { argv: [], env: { NAME_FILE: path } }).name).toBe("s3cret");
-    expect(loadConfig(specs, { argv: [], env: { NAME: "direct", NAME_FILE: path } }).name).toBe(
-      "direct",
-    );
+    try {
+      expect(loadConfig(specs, { argv: [], env: { NAME_FILE: path } }).name).toBe("s3cret");
+      expect(loadConfig(specs, { argv: [], env: { NAME: "direct", NAME_FILE: path } }).name).toBe(
+        "direct",
+      );
+    } finally {
+      rmSync(path, { force: true });
+    }
     expect(() => loadConfig(specs, { argv: [], env: { NAME_FILE: "/nonexistent/x" } })).toThrow(
       /NAME_FILE/,
     );
