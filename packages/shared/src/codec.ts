@@ -133,7 +133,7 @@ export function encodedSize(value: unknown): number {
   }
 }
 
-function numberSize(x: number): number {
+export function numberSize(x: number): number {
   if (x >>> 0 === x) return x < 0x80 ? 1 : x < 0x100 ? 2 : x < 0x10000 ? 3 : 5;
   if (x >> 0 === x) return x >= -0x20 ? 1 : x >= -0x80 ? 2 : x >= -0x8000 ? 3 : 5;
   return 9;
@@ -143,7 +143,7 @@ function numberSize(x: number): number {
  * Header bytes of a str, bin, array or map of this length: a fix form below
  * fixLimit (none when 0), else 8-bit (str and bin only: oneByte = 1), 16-bit or 32-bit.
  */
-function lengthHeader(length: number, fixLimit: number, oneByte: 0 | 1): number {
+export function lengthHeader(length: number, fixLimit: number, oneByte: 0 | 1): number {
   if (length < fixLimit) return 1;
   if (oneByte && length < 0x100) return 2;
   return length < 0x10000 ? 3 : 5;

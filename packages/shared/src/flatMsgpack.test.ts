@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { decode as refDecode } from "@msgpack/msgpack";
 import { unpack } from "msgpackr/unpack";
 import { type CameraFrame, CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "./cameraMessages";
-import { decode, encode } from "./codec";
+import { decode, encode, encodedSize } from "./codec";
 import { encodeFlat } from "./flatMsgpack";
 
 const frame: CameraFrame = {
@@ -33,12 +33,15 @@ test("every length and number form at its edges reads back in two readers", () =
   const cases: Array<Record<string, number | string | Uint8Array>> = [
     { a: 0, b: 127, c: 128, d: 255, e: 256, f: 65_535, g: 65_536, h: 2 ** 32 - 1 },
     { a: 2 ** 32, b: -1, c: 1.5, d: -(2 ** 40), e: Number.MAX_SAFE_INTEGER, f: 1e-300 },
+    { a: -32, b: -33, c: -128, d: -129, e: -32_768, f: -32_769, g: -(2 ** 31) },
     { a: s(31), b: s(32), c: s(255), d: s(256), e: s(65_535), f: s(65_536), g: "" },
     { a: b(0), b: b(255), c: b(256), d: b(65_535), e: b(65_536) },
     { ["k".repeat(40)]: 1 },
   ];
   for (const c of cases) {
     const bytes = encodeFlat(c);
+    // Sized by the codec's own rules: exactly what encodedSize counts.
+    expect(bytes.length).toBe(encodedSize(c));
     expect(refDecode(bytes)).toEqual(c);
     expect(unpack(bytes)).toEqual(c);
   }

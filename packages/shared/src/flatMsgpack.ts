@@ -10,21 +10,12 @@
 
 export type FlatValue = number | string | Uint8Array;
 
+import { lengthHeader, numberSize } from "./codec";
+
 const utf8 = new TextEncoder();
 const FIXSTR = 0xa0;
 const STR8_16_32 = [0xd9, 0xda, 0xdb] as const;
 const BIN8_16_32 = [0xc4, 0xc5, 0xc6] as const;
-
-function numberBytes(x: number): number {
-  if (Number.isInteger(x) && x >= 0 && x <= 0xffffffff) {
-    return x < 0x80 ? 1 : x < 0x100 ? 2 : x < 0x10000 ? 3 : 5;
-  }
-  return 9;
-}
-
-function lengthBytes(n: number, fix: number): number {
-  return n < fix ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
-}
 
 /** Encodes a map of the given fields in their order; undefined fields are left out. */
 export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined>>): Uint8Array {
@@ -37,20 +28,20 @@ export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined
     if (v === undefined) continue;
     const key = utf8.encode(k);
     keys.push(key);
-    size += lengthBytes(key.length, 32) + key.length;
+    size += lengthHeader(key.length, 32, 1) + key.length;
     if (typeof v === "number") {
       values.push(v);
       kinds.push("n");
-      size += numberBytes(v);
+      size += numberSize(v);
     } else if (typeof v === "string") {
       const s = utf8.encode(v);
       values.push(s);
       kinds.push("s");
-      size += lengthBytes(s.length, 32) + s.length;
+      size += lengthHeader(s.length, 32, 1) + s.length;
     } else {
       values.push(v);
       kinds.push("b");
-      size += lengthBytes(v.length, 0) + v.length;
+      size += lengthHeader(v.length, 0, 1) + v.length;
     }
   }
   if (keys.length > 15) throw new Error("encodeFlat: at most 15 fields");
@@ -58,14 +49,15 @@ export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined
   const view = new DataView(out.buffer);
   let p = 0;
   out[p++] = 0x80 | keys.length;
-  /** A str or bin header (the fix form when `fix` is given and the length fits) and the bytes. */
+  /** A str or bin header in the form lengthHeader sized (fix when `fix` is given) and the bytes. */
   const withLength = (b: Uint8Array, codes: readonly [number, number, number], fix?: number) => {
     const n = b.length;
-    if (fix !== undefined && n < 32) out[p++] = fix | n;
-    else if (n < 0x100) {
+    const header = lengthHeader(n, fix === undefined ? 0 : 32, 1);
+    if (header === 1) out[p++] = fix! | n;
+    else if (header === 2) {
       out[p++] = codes[0];
       out[p++] = n;
-    } else if (n < 0x10000) {
+    } else if (header === 3) {
       out[p++] = codes[1];
       view.setUint16(p, n);
       p += 2;
@@ -84,18 +76,21 @@ export function encodeFlat(fields: Readonly<Record<string, FlatValue | undefined
     const kind = kinds[i]!;
     if (kind === "n") {
       const x = v as number;
-      const n = numberBytes(x);
-      if (n === 1) out[p++] = x;
+      const n = numberSize(x);
+      // The form numberSize counted: (negative) fixint, 8-, 16- or 32-bit integer, else float64.
+      if (n === 1) out[p++] = x & 0xff;
       else if (n === 2) {
-        out[p++] = 0xcc;
-        out[p++] = x;
+        out[p++] = x >= 0 ? 0xcc : 0xd0;
+        out[p++] = x & 0xff;
       } else if (n === 3) {
-        out[p++] = 0xcd;
-        view.setUint16(p, x);
+        out[p++] = x >= 0 ? 0xcd : 0xd1;
+        if (x >= 0) view.setUint16(p, x);
+        else view.setInt16(p, x);
         p += 2;
       } else if (n === 5) {
-        out[p++] = 0xce;
-        view.setUint32(p, x);
+        out[p++] = x >= 0 ? 0xce : 0xd2;
+        if (x >= 0) view.setUint32(p, x);
+        else view.setInt32(p, x);
         p += 4;
       } else {
         out[p++] = 0xcb;
