@@ -1,18 +1,22 @@
 /**
  * The controller lease over a real nats-server, in one process: LeaseWatch
- * (the key as the robot bridge sees it) and ControllerLease (acquire, renew,
- * take over, hand over) for several would-be controllers, each on its own
- * connection. Ticks are driven by timers at 20 Hz like the control loop.
+ * (the key as the robot bridge sees it) and ControllerLease (acquire, keep
+ * alive by commands, take over, hand over) for several would-be controllers,
+ * each on its own connection. Ticks are driven by timers at 20 Hz like the
+ * control loop; each publishes a real RobotCommand when it may, and every
+ * candidate hears the others' commands as main.ts wires it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Bus } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { LeaseWatch } from "@teleop/shared/LeaseWatch";
-import { leaseTimeoutMs } from "@teleop/shared/lease";
+import { CONTROLLER_LEASE_KEY, leaseTimeoutMs } from "@teleop/shared/lease";
 import { createLogger } from "@teleop/shared/log";
+import { RobotCommandMsg } from "@teleop/shared/messages";
 import { Counters } from "@teleop/shared/stats";
 import { ControllerLease } from "../../services/controller/src/ControllerLease";
 import { testBus, waitFor } from "../support/bus";
+import { robotCommand } from "../support/fixtures";
 import { NatsServer } from "../support/natsServer";
 
 const HZ = 20;
@@ -27,9 +31,10 @@ class Candidate {
   prepared = 0;
   activated = 0;
   lost: Array<string | undefined> = [];
-  /** Ticks at which this candidate would have published, by time. */
+  /** Ticks at which this candidate published, by time. */
   readonly published: number[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
+  private deaf = false;
 
   constructor(
     readonly name: string,
@@ -40,11 +45,15 @@ class Candidate {
   async start(): Promise<void> {
     this.bus = await testBus(this.url, this.name, this.prefix);
     this.watch = await LeaseWatch.open(this.bus);
+    this.bus.subscribe(this.bus.subjects.robotCommand, RobotCommandMsg, (cmd) => {
+      if (!this.deaf) this.watch.heard(cmd.instance, now());
+    });
     this.lease = new ControllerLease(this.watch, {
       instance: this.name,
       timeoutMs: TIMEOUT,
       counters: this.counters,
       log: createLogger(this.name, "error"),
+      connected: () => this.bus.connected,
       prepare: async () => {
         this.prepared++;
       },
@@ -57,18 +66,26 @@ class Candidate {
     this.resume();
   }
 
-  /** Tick like main.ts: renew, then publish only under a confirmed lease. */
+  /** Tick like ControllerPolicy: renew only when it may not publish, then publish a command if it may. */
   resume(): void {
+    this.deaf = false;
     this.timer = setInterval(async () => {
-      await this.lease.renew(now());
+      if (!this.lease.mayPublish()) await this.lease.renew();
       const t = now();
-      if (this.lease.mayPublish(t)) this.published.push(t);
+      if (!this.lease.mayPublish(t)) return;
+      this.bus.publish(
+        this.bus.subjects.robotCommand,
+        robotCommand(this.published.length, t, { instance: this.name }),
+      );
+      this.lease.published(t);
+      this.published.push(t);
     }, 1000 / HZ);
   }
 
-  /** A process that hangs: no ticks, no renewals, and it hears nothing either. */
+  /** A process that hangs: no ticks, no commands, and it hears nothing either. */
   freeze(): void {
     clearInterval(this.timer);
+    this.deaf = true;
     this.watch.stop();
   }
 
@@ -102,7 +119,7 @@ describe("controller lease over NATS KV", () => {
     await server.dispose();
   });
 
-  test("the first candidate takes a free lease; a second stays standby while the first renews", async () => {
+  test("the first candidate takes a free lease; a second stays standby while the first's commands flow, the key untouched", async () => {
     const p = prefix();
     const a = new Candidate("ctl-a", server.url, p);
     const b = new Candidate("ctl-b", server.url, p);
@@ -110,10 +127,14 @@ describe("controller lease over NATS KV", () => {
     await b.start();
     expect(a.lease.role).toBe("active");
     expect(b.lease.role).toBe("standby");
+    const kv = await a.bus.kv(a.watch.bucket, { history: 1 });
+    const taken = await kv.get(CONTROLLER_LEASE_KEY);
     await Bun.sleep(600);
     expect(b.published).toHaveLength(0);
     expect(a.published.length).toBeGreaterThan(5);
     expect(b.watch.current).toMatchObject({ state: "held", instance: "ctl-a" });
+    // The commands were the heartbeat: the key was written once, at the take.
+    expect((await kv.get(CONTROLLER_LEASE_KEY))?.revision).toBe(taken!.revision);
     await a.stop(false);
     await b.stop(false);
   });
@@ -239,6 +260,7 @@ describe("without JetStream", () => {
       timeoutMs: TIMEOUT,
       counters: new Counters(),
       log: createLogger("solo", "error"),
+      connected: () => bus.connected,
       prepare: async () => undefined,
       onActive: () => undefined,
       onLost: () => undefined,

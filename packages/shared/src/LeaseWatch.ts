@@ -1,7 +1,10 @@
 /**
  * The controller lease key as one reader sees it: loaded at open, then kept
- * current by a KV watch (every renewal arrives as an update). The controller
- * also writes through it with compare-and-set; the robot bridge only reads.
+ * current by a KV watch. The key changes only when the lease changes hands
+ * (or the holder renews it after a gap); while the holder drives, its
+ * commands are its heartbeat, and a standby that hears them says so with
+ * `heard`. The controller also writes through it with compare-and-set; the
+ * robot bridge only reads.
  */
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import type { KV, KvEntry } from "@nats-io/kv";
@@ -53,6 +56,17 @@ export class LeaseWatch {
     this.listeners.push(listener);
   }
 
+  /**
+   * The holder was heard from (one of its commands arrived at `at`, our
+   * clock): it is alive, so a standby's takeover waits a full timeout from
+   * here. Anyone else's commands say nothing about the holder.
+   */
+  heard(instance: string | undefined, at: number): void {
+    const v = this.view;
+    if (v.state === "held" && v.instance === instance && at > v.seenAt)
+      this.view = { ...v, seenAt: at };
+  }
+
   /** Read the key now (after a lost compare-and-set, or at open). */
   async refresh(): Promise<void> {
     const e = await this.kv.get(CONTROLLER_LEASE_KEY);
@@ -101,7 +115,7 @@ export class LeaseWatch {
     // The watch replays the current value and may trail our own writes.
     if (e.revision <= this.revision) return;
     // Delete and purge markers carry no value; only they need the headers parsed
-    // (the operation), which cost more than the rest of a renewal's handling.
+    // (the operation), which cost more than the rest of an entry's handling.
     if (e.value.length === 0 && e.operation !== "PUT") {
       this.set(e.revision, { state: "free" });
       return;

@@ -114,8 +114,8 @@ export class Bus {
         timeout: o.timeoutMs ?? 5000,
         authenticator: authenticator(o),
         ...(o.tlsCaFile && { tls: { caFile: o.tlsCaFile } }),
-        // No stack captured at every request (two Errors per lease renewal, 40 a
-        // second): our errors name the subject and the reason themselves.
+        // No stack captured at every request (two Errors each, a KV write
+        // included): our errors name the subject and the reason themselves.
         noAsyncTraces: true,
       });
     } catch (err) {
@@ -157,12 +157,17 @@ export class Bus {
     }
   }
 
+  /** The connection is up (not reconnecting, not closed): what is published now reaches the server. */
+  get connected(): boolean {
+    return this.up && !this.nc.isClosed();
+  }
+
   /**
    * Connected, and the server has refused this client no subject for
    * `windowMs` (a permission violation means messages silently go nowhere).
    */
   healthy(t: number = now(), windowMs = 5000): boolean {
-    return this.up && !this.nc.isClosed() && t - this.refusedAt > windowMs;
+    return this.connected && t - this.refusedAt > windowMs;
   }
 
   publish(subject: string, msg: unknown): void {

@@ -1,9 +1,10 @@
 /**
  * The controller lease (hot standby): which controller instance may drive
- * the arm. One key in a NATS KV bucket holds the active instance; the active
- * controller rewrites it with compare-and-set, a standby takes it once the
- * writes stop, and the robot bridge applies commands only from the holder.
- * The rules both sides follow are here, as data in and data out.
+ * the arm. One key in a NATS KV bucket holds the active instance, written
+ * with compare-and-set when the lease changes hands; the holder's commands
+ * (one per control tick, naming it) keep it alive, a standby takes it once
+ * they stop for the timeout, and the robot bridge applies commands only from
+ * the holder. The rules both sides follow are here, as data in and data out.
  */
 import { Type } from "@sinclair/typebox";
 import { defineMessage } from "./messages";
@@ -12,12 +13,10 @@ import { defineMessage } from "./messages";
 export const LEASE_BUCKET = "leases";
 export const CONTROLLER_LEASE_KEY = "controller";
 
-/** A standby takes the lease once the holder has not renewed it for this many control intervals. */
+/** A standby takes the lease once the holder has been silent (no command, no write) for this many control intervals. */
 export const LEASE_TIMEOUT_INTERVALS = 2;
 /** Floor on the timeout, so very high control rates do not hand the lease over on a scheduling hiccup. */
 export const LEASE_MIN_TIMEOUT_MS = 50;
-/** The active renews at every tick, but not more often than this (KV writes at 1 kHz would be waste). */
-export const LEASE_MIN_RENEW_MS = 10;
 
 export const LeaseRecordMsg = defineMessage(
   "teleop.ControllerLease",
@@ -34,7 +33,7 @@ export type Role = "active" | "standby";
 /**
  * What a reader knows of the lease: `off` when there is no KV (JetStream off),
  * `free` when no controller holds it, else the holder and when this reader
- * last saw the key change (its own clock).
+ * last saw the key change or heard the holder's command (its own clock).
  */
 export type LeaseView =
   | { state: "off" }
@@ -60,10 +59,10 @@ export function commandFromHolder(instance: string | undefined, lease: LeaseView
 }
 
 /**
- * Whether a standby should try to take the lease now: it is free, or has not
- * changed for `timeoutMs` (even when it names this instance: a previous life
- * might be a twin with the same INSTANCE_ID). The compare-and-set decides
- * between standbys that try at once.
+ * Whether a standby should try to take the lease now: it is free, or its
+ * holder has been silent for `timeoutMs` (even when it names this instance:
+ * a previous life might be a twin with the same INSTANCE_ID). The
+ * compare-and-set decides between standbys that try at once.
  */
 export function mayTakeLease(lease: LeaseView, now: number, timeoutMs: number): boolean {
   if (lease.state === "off") return false;

@@ -26,6 +26,7 @@ test("a lease that cannot be written is failing (the controller reports degraded
     timeoutMs: 50,
     counters,
     log: createLogger("test", "error"),
+    connected: () => true,
     prepare: async () => {},
     onActive: () => {},
     onLost: () => {},

@@ -1,18 +1,22 @@
 /**
- * This controller's side of the hot-standby lease. Active: renew the key
- * with compare-and-set before publishing, and stop the moment the watch
- * shows another holder. Standby: a watchdog armed at every change of the key
- * fires once it has been still for the timeout, then tries to take it; the
+ * This controller's side of the hot-standby lease. Active: its commands keep
+ * the lease alive (a standby hears them), so the key is written only when a
+ * command cannot go out within the publish window of the last evidence the
+ * standbys have (a late tick, a reconnect): then it is renewed with
+ * compare-and-set before publishing, and a lost race means another holder.
+ * The watch stops us the moment it shows another holder. Standby: a
+ * watchdog, armed at every change of the key, fires once the holder has been
+ * silent (no command, no write) for the timeout, then tries to take it; the
  * compare-and-set lets only one standby win. Without KV (JetStream off) the
  * controller is always active: there is nothing to share a lease through.
  */
 import { now } from "@teleop/shared/clock";
 import { isLeaseConflict, type LeaseWatch } from "@teleop/shared/LeaseWatch";
-import { LEASE_MIN_RENEW_MS, type LeaseView, mayTakeLease, type Role } from "@teleop/shared/lease";
+import { type LeaseView, mayTakeLease, type Role } from "@teleop/shared/lease";
 import type { Logger } from "@teleop/shared/log";
 import type { Counters } from "@teleop/shared/stats";
 
-/** Share of the lease timeout after a confirmed write during which the active may publish. */
+/** Share of the lease timeout after the last evidence of life (a write or a command) during which the active may publish. */
 export const PUBLISH_WINDOW = 0.75;
 
 export interface ControllerLeaseOptions {
@@ -20,6 +24,8 @@ export interface ControllerLeaseOptions {
   timeoutMs: number;
   counters: Counters;
   log: Logger;
+  /** Whether the connection to NATS is up: a command published while it is down reaches no standby. */
+  connected: () => boolean;
   /** The lease was just taken: load what the takeover needs (runs before `role` turns active). */
   prepare: () => Promise<void>;
   /** Now active: publish at once rather than at the next tick. */
@@ -30,8 +36,10 @@ export interface ControllerLeaseOptions {
 
 export class ControllerLease {
   private held = false;
-  /** When the last successful write was sent (our clock): we may act for PUBLISH_WINDOW of the timeout after it. */
+  /** When the last successful write was sent (our clock). */
   private confirmedAt = Number.NEGATIVE_INFINITY;
+  /** When our last command went out on a live connection (our clock). */
+  private publishedAt = Number.NEGATIVE_INFINITY;
   private writing: Promise<boolean> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -68,32 +76,36 @@ export class ControllerLease {
     return this.writeFailing;
   }
 
-  /** Age of the last confirmed write, ms (null without a lease or before any). */
-  confirmedAgeMs(t: number = now()): number | null {
-    return this.lease && Number.isFinite(this.confirmedAt) ? t - this.confirmedAt : null;
+  /** Age of the last evidence of life we gave the standbys (a write or a command), ms (null without a lease or before any). */
+  aliveAgeMs(t: number = now()): number | null {
+    const last = Math.max(this.confirmedAt, this.publishedAt);
+    return this.lease && Number.isFinite(last) ? t - last : null;
   }
 
   /**
    * Whether a command made now may go out: a standby takes over only a full
-   * timeout after it saw our last write, so the last quarter is a margin
-   * (a slow write may still be confirmed in time on a loaded machine).
+   * timeout after it last heard us, so the last quarter is a margin (our
+   * command may reach it late on a loaded machine).
    */
   mayPublish(t: number = now()): boolean {
     if (!this.lease) return true;
-    return this.held && t - this.confirmedAt < PUBLISH_WINDOW * this.o.timeoutMs;
+    if (!this.held || !this.o.connected()) return false;
+    return t - Math.max(this.confirmedAt, this.publishedAt) < PUBLISH_WINDOW * this.o.timeoutMs;
+  }
+
+  /** A command made at `t` went out: it is the standbys' evidence that we live. */
+  published(t: number): void {
+    if (this.held && t > this.publishedAt) this.publishedAt = t;
   }
 
   /**
-   * Active: start this tick's renewal (at most every LEASE_MIN_RENEW_MS) and
-   * return it, or the one still in flight. The tick waits for it only when
-   * mayPublish says the last confirmed write is too old, so a healthy lease
-   * adds no latency to the command.
+   * Active, when mayPublish said no: renew the key (compare-and-set) and
+   * return the write, or the one still in flight. A lost race is a lost
+   * lease; the watch tells who holds it.
    */
-  renew(t: number): Promise<unknown> {
+  renew(): Promise<unknown> {
     if (!this.lease || !this.held) return Promise.resolve();
-    if (this.writing) return this.writing;
-    if (t - this.confirmedAt < LEASE_MIN_RENEW_MS) return Promise.resolve();
-    return this.write();
+    return this.writing ?? this.write();
   }
 
   /** Graceful stop: hand the lease over at once. */
@@ -140,6 +152,7 @@ export class ControllerLease {
       return;
     }
     this.held = true;
+    this.publishedAt = Number.NEGATIVE_INFINITY;
     this.o.onActive();
   }
 

@@ -13,12 +13,16 @@ class FakeLease implements LeasePort {
   role: Role = "active";
   leased = true;
   renewals = 0;
+  publishedAt: number[] = [];
   renew(): Promise<unknown> {
     this.renewals++;
     return Promise.resolve();
   }
   mayPublish(): boolean {
     return this.role === "active" && this.leased;
+  }
+  published(t: number): void {
+    this.publishedAt.push(t);
   }
 }
 
@@ -65,13 +69,11 @@ describe("controller policy", () => {
     expect(r.published).toHaveLength(1);
     expect(r.policy.lastStatus?.seq).toBe(r.published[0]!.status.seq + 1);
     expect(r.counters.get("ticksWithoutLease")).toBe(0);
-    // The active's renewal runs once its tick is over; the standby's at once.
-    expect(r.lease.renewals).toBe(1);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(r.lease.renewals).toBe(2);
+    // The active's command is its heartbeat (told to the lease); the standby's silence is not.
+    expect(r.lease.publishedAt).toEqual([1_000_000]);
   });
 
-  test("a healthy lease is renewed after the command is out, not before it", async () => {
+  test("a live lease is not written (the commands keep it); one that lapsed is renewed before anything is published", async () => {
     const r = rig();
     const order: string[] = [];
     r.lease.renew = () => {
@@ -85,12 +87,18 @@ describe("controller policy", () => {
     };
     await r.policy.tick(20);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual(["publish", "renew"]);
-    // Without a confirmed lease the tick waits for the renewal first.
+    expect(order).toEqual(["publish"]);
+    let renewed = false;
     r.lease.leased = false;
+    r.lease.renew = () => {
+      order.push("renew");
+      renewed = true;
+      return Promise.resolve();
+    };
+    r.lease.mayPublish = () => renewed;
     order.length = 0;
     await r.policy.tick(20);
-    expect(order).toEqual(["renew"]);
+    expect(order).toEqual(["renew", "publish"]);
   });
 
   test("active without a confirmed lease: nothing published, the tick counted", async () => {

@@ -20,8 +20,9 @@ export interface CalibrationPort {
 
 export interface LeasePort {
   readonly role: Role;
-  renew(t: number): Promise<unknown>;
+  renew(): Promise<unknown>;
   mayPublish(t?: number): boolean;
+  published(t: number): void;
 }
 
 export interface PolicyOptions {
@@ -48,17 +49,16 @@ export class ControllerPolicy {
   /** One control step at `achievedHz`; publishes only while the lease allows it. */
   async tick(achievedHz: number): Promise<void> {
     const lease = this.o.lease();
-    const healthy = lease.mayPublish();
-    if (!healthy) await lease.renew(this.o.clock());
+    // The commands keep the lease alive; only after a gap is the key written, before publishing.
+    if (!lease.mayPublish()) await lease.renew();
     const t = this.o.clock();
     const { command, status } = this.o.core.tick(t, achievedHz);
     const events = this.o.core.takeEvents();
     this.last = status;
-    if (lease.mayPublish(t)) this.o.publish(command, status, events);
-    else if (lease.role === "active") this.o.counters.inc("ticksWithoutLease");
-    // A healthy lease is renewed once this tick's command is on the wire: building
-    // the KV write was half the tick's work, ahead of the command in the same socket write.
-    if (healthy) setImmediate(() => void lease.renew(this.o.clock()));
+    if (lease.mayPublish(t)) {
+      this.o.publish(command, status, events);
+      lease.published(t);
+    } else if (lease.role === "active") this.o.counters.inc("ticksWithoutLease");
     this.persist(this.o.core.takeCalibrationChange()).catch((err: unknown) => {
       this.o.counters.inc("kvErrors");
       this.o.log.warn("could not store the calibration", { error: err });

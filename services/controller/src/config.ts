@@ -85,7 +85,7 @@ export const controllerSpecs = {
     default: 0,
     min: 0,
     max: 10_000,
-    help: "hot standby: a standby takes over once the active has not renewed the lease for this long; 0 = 2 control intervals, at least 50 ms",
+    help: "hot standby: a standby takes over once the active has sent no command (nor renewed the lease) for this long; 0 = 2 control intervals, at least 50 ms",
   }),
   resetOnCalibrate: bool({
     env: "RESET_ON_CALIBRATE",

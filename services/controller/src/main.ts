@@ -13,6 +13,7 @@ import {
   type CalibrateReply,
   CalibrateRequestMsg,
   EventMsg,
+  RobotCommandMsg,
   RobotStateMsg,
   VrStateMsg,
 } from "@teleop/shared/messages";
@@ -90,6 +91,7 @@ const lease = new ControllerLease(leaseWatch, {
   timeoutMs,
   counters,
   log,
+  connected: () => bus.connected,
   prepare: (): Promise<void> => policy.prepareTakeover(),
   onActive: () => {
     counters.inc("takeovers");
@@ -111,6 +113,13 @@ vr.onReject((r) => core.rejectInput("vr", r.kind, r.reason));
 const robot = bus.latest(bus.subjects.robotState, RobotStateMsg);
 robot.onUpdate((s) => core.offerRobot(s, robot.receivedAt ?? now()));
 robot.onReject((r) => core.rejectInput("robot", r.kind, r.reason));
+// The holder's commands are its heartbeat: a standby takes over once they stop.
+if (leaseWatch) {
+  const watch = leaseWatch;
+  bus.subscribe(bus.subjects.robotCommand, RobotCommandMsg, (cmd) =>
+    watch.heard(cmd.instance, now()),
+  );
+}
 bus.subscribe(bus.subjects.events, EventMsg, (ev) => {
   if (ev.type === EventType.referenceSpaceReset) core.referenceReset();
   else if (ev.type === EventType.resetStarted) core.resetStarted(now());
@@ -144,7 +153,7 @@ health.setProbe(() => ({
     role: lease.role,
     lease: leaseWatch ? leaseWatch.current : { state: "off" },
     leaseTimeoutMs: lease.leased ? timeoutMs : null,
-    leaseAgeMs: lease.confirmedAgeMs(),
+    leaseAgeMs: lease.aliveAgeMs(),
     leaseFailing: lease.failing,
     mode: policy.lastStatus?.mode ?? "idle",
     movement: policy.lastStatus?.movement ?? false,
