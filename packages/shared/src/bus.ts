@@ -21,6 +21,8 @@ import type { MessageType, TeleopEvent } from "./messages";
 import { RateLimiter } from "./RateLimiter";
 import { type Subjects, subjects } from "./subjects";
 
+export type { Subscription };
+
 export interface BusOptions {
   url: string;
   /** Service name, used for the connection name and in events. */
@@ -73,7 +75,6 @@ export class Bus {
   /** Messages and requests dropped undecoded by `subscribe` and `serve` under a flood. */
   floodDropped = 0;
   private readonly rejectLog: RejectLog;
-  private readonly subs: Subscription[] = [];
   private up = true;
   private refusedAt = Number.NEGATIVE_INFINITY;
 
@@ -190,13 +191,11 @@ export class Bus {
     const slot = new Latest(subject, type, maxBytes);
     slot.onReject((r) => this.rejectLog.report(subject, r.reason));
     slot.onFlood(() => this.rejectLog.report(subject, FLOODED));
-    this.subs.push(
-      this.nc.subscribe(subject, {
-        callback: (err, msg) => {
-          if (!err) slot.offer(msg.data);
-        },
-      }),
-    );
+    this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (!err) slot.offer(msg.data);
+      },
+    });
     return slot;
   }
 
@@ -222,7 +221,6 @@ export class Bus {
         }
       },
     });
-    this.subs.push(sub);
     return sub;
   }
 
@@ -290,7 +288,6 @@ export class Bus {
           );
       },
     });
-    this.subs.push(sub);
     return sub;
   }
 

@@ -4,6 +4,7 @@
  * Several may run (hot standby): only the holder of the lease publishes.
  * Wiring only; the logic is in ControllerCore, ControllerPolicy and ControllerLease.
  */
+import type { Subscription } from "@teleop/shared/bus";
 import { now } from "@teleop/shared/clock";
 import { EventType } from "@teleop/shared/events";
 import { LeaseWatch } from "@teleop/shared/LeaseWatch";
@@ -94,6 +95,7 @@ const lease = new ControllerLease(leaseWatch, {
   connected: () => bus.connected,
   prepare: (): Promise<void> => policy.prepareTakeover(),
   onActive: () => {
+    hearHolder(false);
     counters.inc("takeovers");
     log.info("active: this instance drives the arm", {
       calibrated: core.calibration.calibrated,
@@ -102,6 +104,7 @@ const lease = new ControllerLease(leaseWatch, {
     void controlTick();
   },
   onLost: (holder) => {
+    hearHolder(true);
     log.warn("standby: another instance holds the lease", { holder: holder ?? null });
     bus.event(EventType.roleChanged, { instance: config.instance, role: "standby", holder });
   },
@@ -113,13 +116,19 @@ vr.onReject((r) => core.rejectInput("vr", r.kind, r.reason));
 const robot = bus.latest(bus.subjects.robotState, RobotStateMsg);
 robot.onUpdate((s) => core.offerRobot(s, robot.receivedAt ?? now()));
 robot.onReject((r) => core.rejectInput("robot", r.kind, r.reason));
-// The holder's commands are its heartbeat: a standby takes over once they stop.
-if (leaseWatch) {
-  const watch = leaseWatch;
-  bus.subscribe(bus.subjects.robotCommand, RobotCommandMsg, (cmd) =>
-    watch.heard(cmd.instance, now()),
-  );
-}
+// The holder's commands are its heartbeat: a standby listens for them; the active need not hear its own.
+let heartbeats: Subscription | undefined;
+const hearHolder = (on: boolean): void => {
+  if (on && leaseWatch && !heartbeats) {
+    const watch = leaseWatch;
+    heartbeats = bus.subscribe(bus.subjects.robotCommand, RobotCommandMsg, (cmd) =>
+      watch.heard(cmd.instance, now()),
+    );
+  } else if (!on && heartbeats) {
+    heartbeats.unsubscribe();
+    heartbeats = undefined;
+  }
+};
 bus.subscribe(bus.subjects.events, EventMsg, (ev) => {
   if (ev.type === EventType.referenceSpaceReset) core.referenceReset();
   else if (ev.type === EventType.resetStarted) core.resetStarted(now());
@@ -172,6 +181,7 @@ health.setProbe(() => ({
 ctx.onShutdown(() => leaseWatch?.stop());
 ctx.onShutdown(() => lease.release());
 ctx.onShutdown(() => loop.stop());
+hearHolder(true);
 await lease.start();
 loop.start();
 
