@@ -7,6 +7,8 @@ WORKDIR /app
 # The whole workspace (see .dockerignore): every package's manifest is in the lockfile.
 COPY . .
 RUN bun install --frozen-lockfile --production
+# Each service as one file (services/<name>/dist/main.js): about 5 MB less memory each than its modules.
+RUN bun packages/cli/src/serviceBundles.ts
 # Named volumes start as copies of these folders, so the services can write
 # them whichever user the stack runs as (TELEOP_UID / TELEOP_GID).
 RUN mkdir -p /certs /recordings && chmod 1777 /certs /recordings

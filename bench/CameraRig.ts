@@ -10,12 +10,14 @@
  * against the frames in the file (cameraLoss.ts), beside the recorder's own
  * per-camera figures from its final metadata.
  */
+
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import { CameraFrameMsg, MAX_CAMERA_FRAME_BYTES } from "@teleop/shared/cameraMessages";
 import { decode } from "@teleop/shared/codec";
 import type { Subprocess } from "bun";
+import { bundleServices, serviceBundle } from "../packages/cli/src/serviceBundles";
 import { ServiceProcess } from "../test/support/serviceProcess";
 import { type PublishToFile, publishedVsFile, type SeenFrame } from "./cameraLoss";
 import type { McapFrames } from "./mcapFrames";
@@ -171,6 +173,7 @@ export class CameraRig {
       // It ends with a broken pipe when the camera stops first; a feeder that fails shows as 0 fps.
       { stdout: "ignore", stderr: "ignore" },
     );
+    await bundleServices(["camera"]);
     const procs: Record<string, ServiceProcess> = {};
     const tallies: Record<string, CameraTally> = {};
     for (const id of BENCH_CAMERAS) {
@@ -178,7 +181,7 @@ export class CameraRig {
       await Bun.write(path, JSON.stringify(cameraConfig(id, device)));
       tallies[id] = { frames: 0, seqGaps: 0, captureToArrivalMs: [], seen: [] };
       procs[id] = new ServiceProcess({
-        script: "services/camera/src/main.ts",
+        script: serviceBundle("camera", ""),
         env: {
           NATS_URL: o.natsUrl,
           TELEOP_PREFIX: o.prefix,

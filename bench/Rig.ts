@@ -1,10 +1,11 @@
 /**
  * One rig: the four services as separate Bun processes on one nats-server,
- * under one subject prefix, each started the way `make run` starts it and
- * waited for until it logs `ready`. The VR source starts last, so the
+ * under one subject prefix, each started the way `make run` starts it (its
+ * bundle, built first) and waited for until it logs `ready`. The VR source starts last, so the
  * scripted operator's first move happens with everyone listening.
  */
 import { SIM_VR_HZ } from "@teleop/shared/control";
+import { bundleServices, serviceBundle } from "../packages/cli/src/serviceBundles";
 import { ServiceProcess } from "../test/support/serviceProcess";
 
 export const SERVICES = ["robot-bridge", "controller", "recorder", "vr-ingest"] as const;
@@ -40,11 +41,12 @@ export class Rig {
         SCENARIO_LOOP: "1",
       },
     };
+    await bundleServices(SERVICES);
     const services = new Map<ServiceName, ServiceProcess>();
     const rig = new Rig(services);
     const launch = (name: ServiceName) => {
       const p = new ServiceProcess({
-        script: `services/${name}/src/main.ts`,
+        script: serviceBundle(name, ""),
         env: { ...common, ...env[name] },
       });
       services.set(name, p);

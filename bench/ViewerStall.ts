@@ -6,8 +6,10 @@
  * dropped) is the scenario's own figure; the stack's figures show whether it
  * cost the loops anything.
  */
+
 import type { Bus } from "@teleop/shared/bus";
 import { type Health, HealthMsg } from "@teleop/shared/messages";
+import { bundleServices, serviceBundle } from "../packages/cli/src/serviceBundles";
 import { waitFor } from "../test/support/bus";
 import { CameraPlayer } from "../test/support/cameraPlayer";
 import { Viewer } from "../test/support/foxgloveViewer";
@@ -56,8 +58,9 @@ export class ViewerStall {
 
   static async start(bus: Bus, natsUrl: string, prefix: string): Promise<ViewerStall> {
     const port = await freePort();
+    await bundleServices(["foxglove"]);
     const foxglove = new ServiceProcess({
-      script: "services/foxglove/src/main.ts",
+      script: serviceBundle("foxglove", ""),
       env: { NATS_URL: natsUrl, TELEOP_PREFIX: prefix, FOXGLOVE_PORT: String(port) },
     });
     await foxglove.waitForLog(/\bready\b/, 30_000);

@@ -29,6 +29,9 @@ test("the broken fixture fails, with each mistake named", () => {
   expect(errors).toMatch(/schema: \/services\/recorder .*additional/);
   expect(errors).toMatch(/controller: depends_on "nat"/);
   expect(errors).toMatch(/controller: command runs services\/controler\/src\/main.ts/);
+  expect(errors).toMatch(
+    /recorder: command runs services\/recorders\/dist\/main.js, bundled from services\/recorders\/src\/main.ts/,
+  );
 });
 
 type Service = {

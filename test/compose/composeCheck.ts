@@ -2,7 +2,8 @@
  * Validates a compose file without a Docker engine: the compose-spec JSON
  * schema (the copy dclint bundles) plus the project's own rules: every
  * depends_on target exists, and every `bun <file>` command points at a file
- * that exists in the repository.
+ * that exists in the repository, or at a service bundle (the image builds
+ * services/<name>/dist/main.js) whose services/<name>/src/main.ts exists.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -49,8 +50,17 @@ export function checkCompose(path: string, repoRoot = dirname(path)): string[] {
       if (!(d in services)) errors.push(`${name}: depends_on "${d}", which is not a service`);
     }
     const cmd = typeof svc.command === "string" ? svc.command.split(/\s+/) : (svc.command ?? []);
-    if (cmd[0] === "bun" && cmd[1] && !existsSync(join(repoRoot, cmd[1]))) {
-      errors.push(`${name}: command runs ${cmd[1]}, which does not exist`);
+    const script = cmd[0] === "bun" ? cmd[1] : undefined;
+    const source = script?.replace(
+      /^services\/([^/]+)\/dist\/main\.js$/,
+      "services/$1/src/main.ts",
+    );
+    if (script && source && !existsSync(join(repoRoot, source))) {
+      errors.push(
+        source === script
+          ? `${name}: command runs ${script}, which does not exist`
+          : `${name}: command runs ${script}, bundled from ${source}, which does not exist`,
+      );
     }
     const build = typeof svc.build === "string" ? { context: svc.build } : svc.build;
     if (build) {

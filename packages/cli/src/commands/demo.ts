@@ -34,6 +34,7 @@ import { EpisodeWatch } from "../demo/EpisodeWatch";
 import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
 import { ProcessGroup } from "../ProcessGroup";
+import { bundleServices, serviceBundle } from "../serviceBundles";
 import { REPO_ROOT, START_ORDER, serviceScript } from "../stackServices";
 import { CLI_MAIN } from "./run";
 
@@ -140,8 +141,9 @@ export async function demo(argv: string[]): Promise<number> {
       NATS_URL: nats.url,
       ...(values.performance ? { PERFORMANCE: "1" } : {}),
     };
+    await bundleServices(START_ORDER);
     const services = START_ORDER.map((name) =>
-      group.start({ name, cmd: ["bun", serviceScript(name)], cwd: REPO_ROOT, env }),
+      group.start({ name, cmd: ["bun", serviceBundle(name)], cwd: REPO_ROOT, env }),
     );
     const dashboard = values["no-dashboard"]
       ? undefined

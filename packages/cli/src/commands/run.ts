@@ -14,6 +14,7 @@ import { prefixLine } from "../logPrefix";
 import { type Child, type ChildSpec, ProcessGroup } from "../ProcessGroup";
 import { RestartBackoff } from "../RestartBackoff";
 import { dashboardUrl, foxgloveUrl, readyLines, webxrUrls } from "../readyReport";
+import { bundleServices, serviceBundle } from "../serviceBundles";
 import { affectedBy, scanUses, type WatchedProcess } from "../sourceDeps";
 import { discoverServices, REPO_ROOT, serviceScript } from "../stackServices";
 
@@ -85,6 +86,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const stopRequested = untilSignal();
   const say = (line: string) => process.stdout.write(`${prefixLine(SELF, 12, line)}\n`);
+  // --watch restarts from the sources; otherwise each service runs as one bundled file
+  // (built before anything starts, so a bundling error leaves nothing running).
+  const starting = wanted.filter((n) => found.includes(n));
+  if (!values.watch && starting.length > 0) {
+    const t0 = Date.now();
+    await bundleServices(starting);
+    say(`bundled ${starting.join(", ")} into services/<name>/dist in ${Date.now() - t0} ms`);
+  }
   const group = new ProcessGroup({ echo: true });
 
   let natsUrl = process.env.NATS_URL;
@@ -109,12 +118,11 @@ export async function run(argv: string[]): Promise<number> {
   if (missing.length > 0)
     say(`not started (no services/<name>/src/main.ts yet): ${missing.join(", ")}`);
   const env = { NATS_URL: natsUrl, ...(values.performance ? { PERFORMANCE: "1" } : {}) };
-  const specs: Array<{ spec: ChildSpec; dir: string }> = wanted
-    .filter((n) => found.includes(n))
-    .map((name) => ({
-      spec: { name, cmd: ["bun", serviceScript(name)], cwd: REPO_ROOT, env },
-      dir: `services/${name}`,
-    }));
+  const script = values.watch ? serviceScript : serviceBundle;
+  const specs: Array<{ spec: ChildSpec; dir: string }> = starting.map((name) => ({
+    spec: { name, cmd: ["bun", script(name)], cwd: REPO_ROOT, env },
+    dir: `services/${name}`,
+  }));
   if (!values["no-dashboard"]) {
     specs.push({
       spec: { name: "dashboard", cmd: ["bun", CLI_MAIN, "dashboard"], cwd: REPO_ROOT, env },

@@ -1,9 +1,10 @@
 /** Reads a scenario by name (services/vr-ingest/scenarios/<name>.json) or by path. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { SERVICE_DIR } from "../../serviceDir";
 import { type Scenario, ScenarioFile } from "./scenario";
 
-export const SCENARIO_DIR = join(import.meta.dir, "..", "..", "..", "scenarios");
+export const SCENARIO_DIR = join(SERVICE_DIR, "scenarios");
 
 export function scenarioNames(): string[] {
   return readdirSync(SCENARIO_DIR)

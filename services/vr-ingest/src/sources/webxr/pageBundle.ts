@@ -1,12 +1,13 @@
 /** The page's HTML and its TypeScript bundled for the browser, built once when the server starts. */
 import { join } from "node:path";
+import { SERVICE_DIR } from "../../serviceDir";
 
 export interface PageBundle {
   html: string;
   js: string;
 }
 
-const PAGE_DIR = join(import.meta.dir, "page");
+const PAGE_DIR = join(SERVICE_DIR, "src", "sources", "webxr", "page");
 
 export async function buildPage(): Promise<PageBundle> {
   const result = await Bun.build({
