@@ -11,6 +11,14 @@ export const benchSpecs = {
     max: 3600,
     help: "how long the stack is measured, and then the baseline, seconds",
   }),
+  warmup: num({
+    env: "BENCH_WARMUP",
+    flag: "--warmup",
+    default: 3,
+    min: 0,
+    max: 3600,
+    help: "seconds the stack runs before it is measured (services up, the operator calibrates, the arm goes home); longer shows the steady state, once the JIT has compiled the hot code",
+  }),
   scenario: oneOf({
     env: "BENCH_SCENARIO",
     flag: "--scenario",

@@ -22,12 +22,9 @@ import {
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
 import { runStack, type StackResult } from "./stackPhase";
 
-/** Before the episode: services up, the operator calibrates, the arm goes home. */
-const WARMUP_S = 3;
-/** From the bridge's first backend call to the episode start, roughly (startup + warm-up). */
-const LEAD_S = 5;
-
 const config = loadConfigOrExit("bench", benchSpecs);
+/** From the bridge's first backend call to the episode start, roughly (startup + warm-up). */
+const LEAD_S = 2 + config.warmup;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const scenario = SCENARIOS[config.scenario];
 const stallAtCall = callAt(LEAD_S + config.seconds / 2, scenario.rttMs);
@@ -59,7 +56,7 @@ try {
       robotEnv: env,
       recordingsDir: join(recordingsDir, name),
       logsDir: join(runDir, "logs", name),
-      warmupS: WARMUP_S,
+      warmupS: config.warmup,
       stalledViewer: scenario.stalledViewer,
       nice: config.nice,
       cameras,
@@ -100,6 +97,7 @@ try {
       robotEnv: env,
     },
     seconds: config.seconds,
+    warmupS: config.warmup,
     machine,
     durations: {
       totalMs: now() - startedAt,
@@ -126,7 +124,7 @@ try {
     json,
   );
 
-  const title = `teleop bench: ${scenario.name}${config.busy ? " + busy core" : ""}, ${config.seconds} s, ${machine.cores} cores, ${result.date}`;
+  const title = `teleop bench: ${scenario.name}${config.busy ? " + busy core" : ""}, ${config.seconds} s after ${config.warmup} s, ${machine.cores} cores, ${result.date}`;
   process.stdout.write(`\n${title}\n\n`);
   process.stdout.write(
     `${formatTable(["figure", "stack", "sequential baseline"], tableRows(stack, baseline))}\n\n`,
