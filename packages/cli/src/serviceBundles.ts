@@ -2,9 +2,12 @@
  * Each service bundled into one file, services/<name>/dist/main.js, which
  * `teleop run`, `teleop demo`, the bench and the image start instead of its
  * main.ts: a service loaded from one file instead of some hundred modules
- * starts and stays about 5 MB smaller (BENCHMARKS.md, Memory), for the same
- * CPU. Built in a few hundred milliseconds, so the commands build it at every
- * start and a bundle is never older than its sources. `--watch` runs the
+ * starts and stays 3-5 MB smaller (BENCHMARKS.md), for the same CPU. Built in
+ * a few hundred milliseconds, so the commands build it at every start and a
+ * bundle is never older than its sources. No source map: Bun reads a linked
+ * one at start, which costs about 5 MB, more than the bundle saves; the
+ * bundle is not minified, names its functions and marks each module with its
+ * source path, so a stack trace still leads to the code. `--watch` runs the
  * sources themselves. Run as a script it bundles every service (the image's
  * build step).
  */
@@ -17,8 +20,7 @@ export function serviceBundle(name: string, root = REPO_ROOT): string {
 }
 
 /**
- * Bundles the named services (target bun, a linked source map for stack
- * traces); throws with the bundler's messages. Each is built beside its
+ * Bundles the named services (target bun); throws with the bundler's messages. Each is built beside its
  * dist/ and renamed into it, so a service starting meanwhile (another
  * `teleop run`, the bench) reads a whole bundle, old or new.
  */
@@ -42,11 +44,9 @@ async function bundleOne(name: string, root: string): Promise<{ name: string; er
       entrypoints: [entry],
       outdir: staging,
       target: "bun",
-      sourcemap: "linked",
       throw: false,
     });
     if (!result.success) return { name, error: result.logs.map(String).join("; ") };
-    renameSync(join(staging, "main.js.map"), join(dist, "main.js.map"));
     renameSync(join(staging, "main.js"), join(dist, "main.js"));
     return { name };
   } finally {
