@@ -4,12 +4,16 @@
  * scenarios, the WebXR page's sources) and behave as the sources do.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Bus } from "@teleop/shared/bus";
 import { VrStateMsg } from "@teleop/shared/messages";
-import { bundleServices, serviceBundle } from "../../packages/cli/src/serviceBundles";
+import {
+  bundleServices,
+  STALE_CHUNK_MS,
+  serviceBundle,
+} from "../../packages/cli/src/serviceBundles";
 import { testBus, waitFor } from "../support/bus";
 import { freePort, NatsServer } from "../support/natsServer";
 import { REPO_ROOT, ServiceProcess } from "../support/serviceProcess";
@@ -41,14 +45,31 @@ describe("service bundles", () => {
     rmSync(certDir, { recursive: true, force: true });
   });
 
-  test("one file, rebuilt over the old one, each module marked with its source path", async () => {
+  test("main.js and its chunks, rebuilt over the old ones; an old build's chunk goes once it is stale", async () => {
     const bundle = serviceBundle("vr-ingest");
+    const dist = dirname(bundle);
     const before = Bun.file(bundle).lastModified;
+    const stale = join(dist, "OldSource-0000.js");
+    const recent = join(dist, "Recent-0000.js");
+    writeFileSync(stale, "");
+    writeFileSync(recent, "");
+    const old = (Date.now() - STALE_CHUNK_MS - 1000) / 1000;
+    utimesSync(stale, old, old);
     await Bun.sleep(5);
     await bundleServices(["vr-ingest"]);
     expect(Bun.file(bundle).lastModified).toBeGreaterThan(before);
-    expect(readdirSync(dirname(bundle))).toEqual(["main.js"]);
-    expect(await Bun.file(bundle).text()).toContain("// services/vr-ingest/src/serviceDir.ts");
+    const files = readdirSync(dist);
+    expect(files).not.toContain("OldSource-0000.js");
+    expect(files).toContain("Recent-0000.js");
+    rmSync(recent);
+    files.splice(files.indexOf("Recent-0000.js"), 1);
+    // The sources are chunks of their own, loaded only when chosen; each module is marked with its path.
+    const marker = "// services/vr-ingest/src/sources/webxr/WebXrSource.ts";
+    const main = await Bun.file(bundle).text();
+    expect(main).toContain("// services/vr-ingest/src/main.ts");
+    expect(main).not.toContain(marker);
+    const chunks = await Promise.all(files.map((f) => Bun.file(join(dist, f)).text()));
+    expect(chunks.filter((c) => c.includes(marker))).toHaveLength(1);
   });
 
   test("the bundled sim source plays its default scenario (read from services/vr-ingest/scenarios)", async () => {
