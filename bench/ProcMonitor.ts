@@ -14,6 +14,9 @@ export interface ProcCost {
   peakRssMb: number;
   /** Resident set at the last sample (steady state; the peak is often start-up). */
   rssMb: number;
+  /** Of that last resident set: the process's own memory, and pages of mapped files (the bun binary's code, shared by every Bun process). */
+  anonMb: number;
+  fileMb: number;
 }
 
 interface Track {
@@ -22,6 +25,8 @@ interface Track {
   last?: CpuSample;
   peakRssKb: number;
   rssKb: number;
+  anonKb: number;
+  fileKb: number;
 }
 
 export class ProcMonitor {
@@ -31,7 +36,7 @@ export class ProcMonitor {
 
   constructor(pids: Record<string, number>) {
     for (const [name, pid] of Object.entries(pids))
-      this.tracks.set(name, { pid, peakRssKb: 0, rssKb: 0 });
+      this.tracks.set(name, { pid, peakRssKb: 0, rssKb: 0, anonKb: 0, fileKb: 0 });
   }
 
   start(intervalMs = 500): void {
@@ -54,6 +59,8 @@ export class ProcMonitor {
         wallS: wallMs / 1000,
         peakRssMb: t.peakRssKb / 1024,
         rssMb: t.rssKb / 1024,
+        anonMb: t.anonKb / 1024,
+        fileMb: t.fileKb / 1024,
       };
     }
     return out;
@@ -82,6 +89,8 @@ export class ProcMonitor {
       if (mem) {
         t.peakRssKb = Math.max(t.peakRssKb, mem.peakRssKb);
         t.rssKb = mem.rssKb;
+        t.anonKb = mem.anonKb;
+        t.fileKb = mem.fileKb;
       }
     }
   }

@@ -38,10 +38,15 @@ describe("parseProcStat", () => {
 });
 
 describe("parseProcStatus", () => {
-  test("takes VmHWM and VmRSS in kB", () => {
+  test("takes VmHWM, VmRSS and its split into anonymous and file pages, in kB", () => {
     const text =
-      "Name:\tbun\nVmPeak:\t 900000 kB\nVmHWM:\t   81920 kB\nVmRSS:\t   40960 kB\nThreads:\t9\n";
-    expect(parseProcStatus(text)).toEqual({ peakRssKb: 81920, rssKb: 40960 });
+      "Name:\tbun\nVmPeak:\t 900000 kB\nVmHWM:\t   81920 kB\nVmRSS:\t   40960 kB\nRssAnon:\t   20000 kB\nRssFile:\t   20900 kB\nRssShmem:\t      60 kB\nThreads:\t9\n";
+    expect(parseProcStatus(text)).toEqual({
+      peakRssKb: 81920,
+      rssKb: 40960,
+      anonKb: 20000,
+      fileKb: 20960,
+    });
   });
 
   test("names the missing field", () => {

@@ -40,16 +40,25 @@ export interface ProcMemory {
   peakRssKb: number;
   /** Current resident set size (VmRSS), kB. */
   rssKb: number;
+  /** Of it, the process's own memory (RssAnon: heaps, stacks, buffers), kB. */
+  anonKb: number;
+  /** And pages of files it maps (RssFile + RssShmem: the bun binary's code above all, shared by every Bun process), kB. */
+  fileKb: number;
 }
 
-/** Parse VmHWM and VmRSS (kB) from /proc/<pid>/status. */
+/** Parse VmHWM, VmRSS and the resident split (kB) from /proc/<pid>/status. */
 export function parseProcStatus(text: string): ProcMemory {
   const field = (name: string): number => {
     const m = new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, "m").exec(text);
     if (!m) throw new Error(`${name} missing from /proc/<pid>/status`);
     return Number(m[1]);
   };
-  return { peakRssKb: field("VmHWM"), rssKb: field("VmRSS") };
+  return {
+    peakRssKb: field("VmHWM"),
+    rssKb: field("VmRSS"),
+    anonKb: field("RssAnon"),
+    fileKb: field("RssFile") + field("RssShmem"),
+  };
 }
 
 /** CPU use as a percentage of one core over a wall-clock interval. */

@@ -307,8 +307,8 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
   ];
   for (const [name, c] of Object.entries(stack.cost.services)) {
     rows.push([
-      `${name} CPU % / peak / last RSS MB`,
-      `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)} / ${f(c.rssMb, 1)}`,
+      `${name} CPU % / peak / last RSS MB (last: own + mapped files)`,
+      `${f(c.cpuPercent, 1)} / ${f(c.peakRssMb, 1)} / ${f(c.rssMb, 1)} (${f(c.anonMb, 1)} + ${f(c.fileMb, 1)})`,
       "-",
     ]);
   }
