@@ -220,6 +220,15 @@ describe("WebXR page under iwer (Quest 3, Touch Plus)", () => {
     await startIngest(true);
     await openPage();
     await until("tracked webxr frames", () => latest()?.right?.tracked === true);
+    // The page redraws its status every 250 ms: the line may trail the first tracked frame.
+    await page
+      .waitForFunction(
+        () =>
+          document.getElementById("right")?.textContent?.startsWith("position inferred (drives"),
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     expect(await text("right")).toStartWith("position inferred (drives");
     // Turn the hand so its grip space is level (iwer's grip is offset from the target ray):
     // calibration takes the controller's own axes as the robot's, so forward is then -Z.
