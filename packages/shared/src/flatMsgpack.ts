@@ -8,9 +8,9 @@
  * it as it decodes `encode`'s output (codec.test.ts checks both readers).
  */
 
-export type FlatValue = number | string | Uint8Array;
-
 import { lengthHeader, numberSize } from "./codec";
+
+export type FlatValue = number | string | Uint8Array;
 
 const utf8 = new TextEncoder();
 const FIXSTR = 0xa0;

@@ -78,7 +78,7 @@ export class ControllerLease {
 
   /** Age of the last evidence of life we gave the standbys (a write or a command), ms (null without a lease or before any). */
   aliveAgeMs(t: number = now()): number | null {
-    const last = Math.max(this.confirmedAt, this.publishedAt);
+    const last = this.lastAlive();
     return this.lease && Number.isFinite(last) ? t - last : null;
   }
 
@@ -90,7 +90,12 @@ export class ControllerLease {
   mayPublish(t: number = now()): boolean {
     if (!this.lease) return true;
     if (!this.held || !this.o.connected()) return false;
-    return t - Math.max(this.confirmedAt, this.publishedAt) < PUBLISH_WINDOW * this.o.timeoutMs;
+    return t - this.lastAlive() < PUBLISH_WINDOW * this.o.timeoutMs;
+  }
+
+  /** When the standbys last had evidence of us: our last confirmed write or command. */
+  private lastAlive(): number {
+    return Math.max(this.confirmedAt, this.publishedAt);
   }
 
   /** A command made at `t` went out: it is the standbys' evidence that we live. */

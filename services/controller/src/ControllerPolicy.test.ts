@@ -89,7 +89,6 @@ describe("controller policy", () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual(["publish"]);
     let renewed = false;
-    r.lease.leased = false;
     r.lease.renew = () => {
       order.push("renew");
       renewed = true;

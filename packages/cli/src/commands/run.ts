@@ -86,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const stopRequested = untilSignal();
   const say = (line: string) => process.stdout.write(`${prefixLine(SELF, 12, line)}\n`);
-  // --watch restarts from the sources; otherwise each service runs as one bundled file
+  // --watch restarts from the sources; otherwise each service runs from its bundle
   // (built before anything starts, so a bundling error leaves nothing running).
   const starting = wanted.filter((n) => found.includes(n));
   if (!values.watch && starting.length > 0) {
