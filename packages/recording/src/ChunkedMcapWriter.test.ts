@@ -1,3 +1,4 @@
+import { heapStats } from "bun:jsc";
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,5 +104,63 @@ describe("ChunkedMcapWriter", () => {
     expect(n % 40).toBe(0);
     expect(n).toBeGreaterThanOrEqual(40);
     expect(n).toBeLessThan(120);
+  });
+
+  test("3000 chunks over 20 channels: each indexed with its own channels, under 1 KB held per chunk", async () => {
+    const path = join(dir, "c.mcap");
+    const out = await FileWritable.create(path);
+    const w = new ChunkedMcapWriter(out, undefined);
+    await w.start({ profile: "test", library: "test" });
+    const schemaId = await w.addSchema({
+      name: "n",
+      encoding: "jsonschema",
+      data: enc.encode("{}"),
+    });
+    const channels: number[] = [];
+    for (let c = 0; c < 20; c++) {
+      channels.push(
+        await w.addChannel({
+          schemaId,
+          topic: `/c${c}`,
+          messageEncoding: "json",
+          metadata: new Map(),
+        }),
+      );
+    }
+    const data = enc.encode(JSON.stringify({ x: 1 }));
+    const CHUNKS = 3000;
+    Bun.gc(true);
+    const heapBefore = heapStats().heapSize;
+    for (let k = 0; k < CHUNKS; k++) {
+      const logTime = 10n * SEC + (BigInt(k) * SEC) / 20n;
+      // Every other chunk leaves out the last channel: each chunk's index lists its own channels.
+      const inChunk = k % 2 === 0 ? channels : channels.slice(0, -1);
+      for (const channelId of inChunk) {
+        w.addMessage({ channelId, sequence: k, logTime, publishTime: logTime, data });
+      }
+      await w.closeChunk();
+    }
+    Bun.gc(true);
+    // Kept as ChunkIndex objects this was about 3.7 KB a chunk.
+    expect((heapStats().heapSize - heapBefore) / CHUNKS).toBeLessThan(1000);
+    await w.end();
+    await out.close();
+
+    const reader = await McapIndexedReader.Initialize({
+      readable: readable(await Bun.file(path).bytes()),
+      decompressHandlers,
+    });
+    expect(reader.chunkIndexes).toHaveLength(CHUNKS);
+    reader.chunkIndexes.forEach((c, k) => {
+      expect(c.messageStartTime).toBe(10n * SEC + (BigInt(k) * SEC) / 20n);
+      expect(c.messageIndexOffsets.size).toBe(k % 2 === 0 ? 20 : 19);
+    });
+    let n = 0;
+    const last = channels.at(-1);
+    for await (const m of reader.readMessages({ topics: [`/c${channels.length - 1}`] })) {
+      expect(m.channelId).toBe(last!);
+      n++;
+    }
+    expect(n).toBe(CHUNKS / 2);
   });
 });
