@@ -1,11 +1,12 @@
 /** `teleop run`: its own nats-server, every existing service with prefixed logs, Ctrl-C stops all within 5 s. */
 import { expect, test } from "bun:test";
-import { mkdtempSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HealthMsg } from "@teleop/shared/messages";
 
+import { serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
 import { discoverServices, REPO_ROOT } from "../../packages/cli/src/stackServices";
 import { launchChromium } from "../support/browser";
 import { testBus, waitFor } from "../support/bus";
@@ -53,6 +54,15 @@ test("run starts nats-server and each service, prefixes their lines, and stops e
     });
     expect(await waitFor(() => services.every((s) => pids.has(s)), 5000)).toBe(true);
     await bus.close();
+    // Each runs with its runtime environment (the JIT tiers it uses).
+    for (const [service, pid] of pids) {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      const runtime = Object.entries(serviceRuntimeEnv(service)).map(([k, v]) => `${k}=${v}`);
+      expect({ service, missing: runtime.filter((e) => !environ.includes(e)) }).toEqual({
+        service,
+        missing: [],
+      });
+    }
 
     // The dashboard the runner started shows the real services' health and the recorder's state.
     const browser = await launchChromium();

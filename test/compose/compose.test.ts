@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { NO_FTL_ENV, serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
 import { checkCompose } from "./composeCheck";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -32,6 +33,24 @@ test("the broken fixture fails, with each mistake named", () => {
   expect(errors).toMatch(
     /recorder: command runs services\/recorders\/dist\/main.js, bundled from services\/recorders\/src\/main.ts/,
   );
+});
+
+test("each service runs in compose with the runtime environment teleop run gives it", () => {
+  const doc = Bun.YAML.parse(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")) as {
+    services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+  };
+  const checked: string[] = [];
+  for (const [name, svc] of Object.entries(doc.services)) {
+    const service = /^services\/([^/]+)\//.exec(svc.command?.[1] ?? "")?.[1];
+    if (!service) continue;
+    checked.push(service);
+    const env = svc.environment ?? {};
+    const runtime = serviceRuntimeEnv(service);
+    for (const key of Object.keys(NO_FTL_ENV))
+      expect([name, env[key]]).toEqual([name, runtime[key]]);
+  }
+  expect(checked).toContain("recorder");
+  expect(checked).toContain("camera");
 });
 
 type Service = {

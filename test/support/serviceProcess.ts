@@ -2,6 +2,7 @@
 
 import { join } from "node:path";
 import { type Subprocess, spawn } from "bun";
+import { serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
 
 export const REPO_ROOT = join(import.meta.dir, "..", "..");
 
@@ -22,7 +23,7 @@ export class ServiceProcess {
   constructor(readonly opts: ServiceProcessOptions) {
     this.proc = spawn(["bun", join(REPO_ROOT, opts.script), ...(opts.args ?? [])], {
       cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: "info", ...opts.env },
+      env: { ...process.env, ...runtimeEnv(opts.script), LOG_LEVEL: "info", ...opts.env },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
@@ -79,4 +80,10 @@ export class ServiceProcess {
     clearTimeout(timer);
     return code;
   }
+}
+
+/** A service's script (services/<name>/...) runs with the service's runtime environment. */
+function runtimeEnv(script: string): Record<string, string> {
+  const service = /^services\/([^/]+)\//.exec(script)?.[1];
+  return service ? serviceRuntimeEnv(service) : {};
 }

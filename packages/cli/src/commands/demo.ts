@@ -35,6 +35,7 @@ import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
 import { ProcessGroup } from "../ProcessGroup";
 import { bundleServices, serviceBundle } from "../serviceBundles";
+import { serviceRuntimeEnv } from "../serviceRuntime";
 import { REPO_ROOT, START_ORDER, serviceScript } from "../stackServices";
 import { CLI_MAIN } from "./run";
 
@@ -143,7 +144,12 @@ export async function demo(argv: string[]): Promise<number> {
     };
     await bundleServices(START_ORDER);
     const services = START_ORDER.map((name) =>
-      group.start({ name, cmd: ["bun", serviceBundle(name)], cwd: REPO_ROOT, env }),
+      group.start({
+        name,
+        cmd: ["bun", serviceBundle(name)],
+        cwd: REPO_ROOT,
+        env: { ...serviceRuntimeEnv(name), ...env },
+      }),
     );
     const dashboard = values["no-dashboard"]
       ? undefined

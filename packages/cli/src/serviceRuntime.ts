@@ -1,0 +1,21 @@
+/**
+ * The environment a service process runs with, wherever it is started:
+ * `teleop run`, `teleop demo`, the tests and the bench (test/support's
+ * ServiceProcess) and the compose file (a test checks it against this).
+ *
+ * FTL, JavaScriptCore's top JIT tier, is off: the services do a little work
+ * 40-50 times a second, which the DFG tier runs as fast (controller tick work
+ * p99 0.6-0.7 ms either way), while FTL compiles keep running well into a
+ * session and its compiler's memory sets the peaks. Measured in `make bench`
+ * rtt150 after 30 s (BENCHMARKS.md): the four services 9.0-10.3 % of a core
+ * against 9.7-11.3 %, peak RSS 4-12 MB lower in each. The camera service keeps
+ * FTL: its software renderer walks every pixel of every frame, and costs 35 %
+ * more without it.
+ */
+export const NO_FTL_ENV: Readonly<Record<string, string>> = { BUN_JSC_useFTLJIT: "0" };
+
+const KEEPS_FTL: ReadonlySet<string> = new Set(["camera"]);
+
+export function serviceRuntimeEnv(service: string): Record<string, string> {
+  return KEEPS_FTL.has(service) ? {} : { ...NO_FTL_ENV };
+}
