@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NO_FTL_ENV, serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
+import { serviceOfScript } from "../../packages/cli/src/stackServices";
 import { checkCompose } from "./composeCheck";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -41,7 +42,7 @@ test("each service runs in compose with the runtime environment teleop run gives
   };
   const checked: string[] = [];
   for (const [name, svc] of Object.entries(doc.services)) {
-    const service = /^services\/([^/]+)\//.exec(svc.command?.[1] ?? "")?.[1];
+    const service = serviceOfScript(svc.command?.[1] ?? "");
     if (!service) continue;
     checked.push(service);
     const env = svc.environment ?? {};

@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { type Subprocess, spawn } from "bun";
 import { serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
+import { serviceOfScript } from "../../packages/cli/src/stackServices";
 
 export const REPO_ROOT = join(import.meta.dir, "..", "..");
 
@@ -84,6 +85,6 @@ export class ServiceProcess {
 
 /** A service's script (services/<name>/...) runs with the service's runtime environment. */
 function runtimeEnv(script: string): Record<string, string> {
-  const service = /^services\/([^/]+)\//.exec(script)?.[1];
+  const service = serviceOfScript(script);
   return service ? serviceRuntimeEnv(service) : {};
 }

@@ -12,10 +12,23 @@
  * FTL: its software renderer walks every pixel of every frame, and costs 35 %
  * more without it.
  */
+import type { ChildSpec } from "./ProcessGroup";
+import { REPO_ROOT } from "./stackServices";
+
 export const NO_FTL_ENV: Readonly<Record<string, string>> = { BUN_JSC_useFTLJIT: "0" };
 
 const KEEPS_FTL: ReadonlySet<string> = new Set(["camera"]);
 
 export function serviceRuntimeEnv(service: string): Record<string, string> {
   return KEEPS_FTL.has(service) ? {} : { ...NO_FTL_ENV };
+}
+
+/** How `teleop run` and `teleop demo` start a service: its script under bun, with its runtime environment. */
+export function serviceSpec(name: string, script: string, env: Record<string, string>): ChildSpec {
+  return {
+    name,
+    cmd: ["bun", script],
+    cwd: REPO_ROOT,
+    env: { ...serviceRuntimeEnv(name), ...env },
+  };
 }

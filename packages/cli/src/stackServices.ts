@@ -11,6 +11,11 @@ export function serviceScript(name: string, root = REPO_ROOT): string {
   return join(root, "services", name, "src", "main.ts");
 }
 
+/** The service a path under services/<name>/ belongs to (relative to the repo root). */
+export function serviceOfScript(path: string): string | undefined {
+  return /^services\/([^/]+)\//.exec(path)?.[1];
+}
+
 export function discoverServices(root = REPO_ROOT): string[] {
   const dir = join(root, "services");
   if (!existsSync(dir)) return [];

@@ -35,7 +35,7 @@ import { LocalNats } from "../LocalNats";
 import type { Child } from "../ProcessGroup";
 import { ProcessGroup } from "../ProcessGroup";
 import { bundleServices, serviceBundle } from "../serviceBundles";
-import { serviceRuntimeEnv } from "../serviceRuntime";
+import { serviceSpec } from "../serviceRuntime";
 import { REPO_ROOT, START_ORDER, serviceScript } from "../stackServices";
 import { CLI_MAIN } from "./run";
 
@@ -144,12 +144,7 @@ export async function demo(argv: string[]): Promise<number> {
     };
     await bundleServices(START_ORDER);
     const services = START_ORDER.map((name) =>
-      group.start({
-        name,
-        cmd: ["bun", serviceBundle(name)],
-        cwd: REPO_ROOT,
-        env: { ...serviceRuntimeEnv(name), ...env },
-      }),
+      group.start(serviceSpec(name, serviceBundle(name), env)),
     );
     const dashboard = values["no-dashboard"]
       ? undefined

@@ -15,7 +15,7 @@ import { type Child, type ChildSpec, ProcessGroup } from "../ProcessGroup";
 import { RestartBackoff } from "../RestartBackoff";
 import { dashboardUrl, foxgloveUrl, readyLines, webxrUrls } from "../readyReport";
 import { bundleServices, serviceBundle } from "../serviceBundles";
-import { serviceRuntimeEnv } from "../serviceRuntime";
+import { serviceSpec } from "../serviceRuntime";
 import { affectedBy, scanUses, type WatchedProcess } from "../sourceDeps";
 import { discoverServices, REPO_ROOT, serviceScript } from "../stackServices";
 
@@ -121,12 +121,7 @@ export async function run(argv: string[]): Promise<number> {
   const env = { NATS_URL: natsUrl, ...(values.performance ? { PERFORMANCE: "1" } : {}) };
   const script = values.watch ? serviceScript : serviceBundle;
   const specs: Array<{ spec: ChildSpec; dir: string }> = starting.map((name) => ({
-    spec: {
-      name,
-      cmd: ["bun", script(name)],
-      cwd: REPO_ROOT,
-      env: { ...serviceRuntimeEnv(name), ...env },
-    },
+    spec: serviceSpec(name, script(name), env),
     dir: `services/${name}`,
   }));
   if (!values["no-dashboard"]) {
