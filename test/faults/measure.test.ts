@@ -8,6 +8,7 @@ import {
   firstAfter,
   holes,
   maxShift,
+  stallTicks,
   ticksLost,
 } from "./measure";
 
@@ -96,4 +97,27 @@ test("after a controller restart a seq is matched with the newest command made b
 
 test("holes: where a recording skipped ticks and for how long", () => {
   expect(holes([0, 25, 50, 125, 150, 160], 25)).toEqual([{ at: 50, ms: 75 }]);
+});
+
+test("stall ticks: the ticks of a hole that a machine stall beside it explains", () => {
+  // 45 ms hole: one tick lost; a 31 ms stall inside it explains it, one that ends before it does not.
+  expect(stallTicks({ at: 1000, ms: 45 }, [{ at: 1005, ms: 31 }], 25)).toBe(1);
+  expect(stallTicks({ at: 1000, ms: 45 }, [{ at: 960, ms: 31 }], 25)).toBe(0);
+  // A stall that began before the hole counts only its overlap: 5 ms of it leave a 40 ms hole.
+  expect(stallTicks({ at: 1000, ms: 45 }, [{ at: 975, ms: 30 }], 25)).toBe(0);
+  expect(stallTicks({ at: 1000, ms: 45 }, [{ at: 990, ms: 40 }], 25)).toBe(1);
+  // 75 ms hole (two lost) and a 20 ms stall: one is the machine's, one the recorder's own.
+  expect(stallTicks({ at: 1000, ms: 75 }, [{ at: 1010, ms: 20 }], 25)).toBe(1);
+  // The longest overlap decides; no stalls, nothing explained.
+  expect(
+    stallTicks(
+      { at: 1000, ms: 75 },
+      [
+        { at: 1010, ms: 5 },
+        { at: 1020, ms: 50 },
+      ],
+      25,
+    ),
+  ).toBe(2);
+  expect(stallTicks({ at: 1000, ms: 45 }, [], 25)).toBe(0);
 });

@@ -77,6 +77,32 @@ export function holes(
   return out;
 }
 
+/** A time the machine did not run a waiting real-time thread: from `at` (epoch ms) for `ms`. */
+export interface Stall {
+  at: number;
+  ms: number;
+}
+
+/**
+ * Ticks of a hole (from tick `at`, `ms` long) that a stall explains: those the
+ * hole would not have lost without the stall's overlap with it. A 45 ms hole
+ * with a 31 ms stall in it loses its one tick to the machine; a 75 ms hole
+ * with a 20 ms stall in it loses one of its two.
+ */
+export function stallTicks(
+  hole: { at: number; ms: number },
+  stalls: readonly Stall[],
+  periodMs: number,
+): number {
+  const lost = (ms: number) => Math.max(0, Math.round(ms / periodMs) - 1);
+  const end = hole.at + hole.ms;
+  const overlap = stalls.reduce(
+    (most, s) => Math.max(most, Math.min(end, s.at + s.ms) - Math.max(hole.at, s.at)),
+    0,
+  );
+  return lost(hole.ms) - lost(hole.ms - overlap);
+}
+
 /**
  * States the bridge published for a command it sent after that command's
  * deadline. The request went out `rttMs` before the reply came back, and the

@@ -17,6 +17,8 @@ function row(over: Partial<FaultResult>): FaultResult {
     recordings: [],
     gapTicks: 0,
     framesLost: 0,
+    machineTicks: 0,
+    stalls: [],
     alive: {},
     healthAgeMs: {},
     countersBefore: {},
@@ -51,6 +53,42 @@ test("the recorder kill shows its documented gap apart from ticks skipped under 
 test("frames lost outside a documented gap are the ticks a loaded machine skipped", () => {
   expect(markdownTable([row({ framesLost: 12 })], []).split("\n")[2]).toContain(
     "| 0 (+12 skipped under load) |",
+  );
+});
+
+test("ticks lost in a stall the probes saw are the machine's, apart from the rest", () => {
+  const line = (over: Partial<FaultResult>) => markdownTable([row(over)], []).split("\n")[2];
+  expect(line({ framesLost: 1, machineTicks: 1 })).toContain("| 0 (+1 in machine stalls) |");
+  expect(line({ framesLost: 3, machineTicks: 1 })).toContain(
+    "| 0 (+2 skipped under load, +1 in machine stalls) |",
+  );
+  expect(line({ framesLost: 60, gapTicks: 57, machineTicks: 1 })).toContain(
+    "| 57 in the documented gap, +2 skipped under load, +1 in machine stalls |",
+  );
+});
+
+test("notes say what the stall probes saw", () => {
+  const md = reliabilityMarkdown(
+    [
+      row({
+        notes: ["n"],
+        stalls: [
+          { at: 300, ms: 12 },
+          { at: 4000, ms: 31 },
+        ],
+      }),
+    ],
+    {
+      date: "d",
+      machine: "m",
+      passed: true,
+      durationS: 1,
+      failed: [],
+      missing: [],
+    },
+  );
+  expect(md).toContain(
+    "n; the stall probes saw 2 machine stalls (longest 31 ms at 4000 ms from the fault)",
   );
 });
 
@@ -119,6 +157,7 @@ test("notes list the short holes under load", () => {
     frames: 400,
     dropped: 0,
     ticksLost: 3,
+    machineTicks: 0,
     longestGapMs: 90,
     holes: [
       { at: -500, ms: 50 },

@@ -43,12 +43,20 @@ export function recoveryText(r: FaultResult): string {
   return r.recoveryMs === null ? "did not recover" : `${(r.recoveryMs / 1000).toFixed(2)} s`;
 }
 
-/** Ticks lost to the fault (only in a documented gap), then ticks the loaded machine skipped. */
+/**
+ * Ticks lost to the fault (only in a documented gap), then ticks the loaded
+ * machine skipped, then ticks lost while a stall probe saw the machine stop.
+ */
 export function framesText(r: FaultResult): string {
-  const load = r.framesLost - r.gapTicks;
-  const loadText = load ? `${load} skipped under load` : "";
-  if (r.gapTicks > 0) return `${r.gapTicks} in the documented gap${load ? `, +${loadText}` : ""}`;
-  return load ? `0 (+${loadText})` : "0";
+  const load = r.framesLost - r.gapTicks - r.machineTicks;
+  const extra = [
+    load ? `+${load} skipped under load` : "",
+    r.machineTicks ? `+${r.machineTicks} in machine stalls` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  if (r.gapTicks > 0) return `${r.gapTicks} in the documented gap${extra ? `, ${extra}` : ""}`;
+  return extra ? `0 (${extra})` : "0";
 }
 
 const RULE_TEXT: Record<MotionRule, string> = {
@@ -103,6 +111,12 @@ function notes(rows: readonly FaultResult[]): string {
           `${load.length} short holes under load (longest ${worst.ms} ms at ${worst.at} ms from the fault)`,
         );
       }
+      if (r.stalls.length) {
+        const worst = r.stalls.reduce((a, b) => (b.ms > a.ms ? b : a));
+        extra.push(
+          `the stall probes saw ${r.stalls.length} machine stalls (longest ${worst.ms} ms at ${worst.at} ms from the fault)`,
+        );
+      }
       return `- **${r.name}**: ${extra.join("; ") || "-"}`;
     })
     .join("\n");
@@ -137,7 +151,13 @@ ${markdownTable(rows, info.failed)}
   episode; the interrupted file is recovered into failure/ and verifies. The
   flood must lose none: past 500 msg/s a subject is shed undecoded
   (FloodGate), and its recorder runs at real-time priority (REALTIME=fifo:10)
-  so that other suites' load does not skip its slots on its own. Any other
+  so that other suites' load does not skip its slots on its own. Beside it
+  runs a stall probe per CPU (test/faults/stallProbeMain.ts: pinned, one
+  real-time step above the recorder, waking every millisecond): a tick lost
+  while a probe could not run either is "in machine stalls": the hypervisor
+  (this VM pauses a vCPU for about 30 ms every few minutes) or the kernel
+  (softirqs, such as the flood's own loopback traffic) held that CPU, not
+  the recorder. Any other
   missing tick is the 40 Hz loop skipping a slot on this shared 2-core
   machine while other suites load it (listed below with where they happened,
   relative to the fault's start: they fall before the fault as after it);

@@ -10,6 +10,7 @@ import { verifyFile } from "@teleop/recording/verify";
 import { now } from "@teleop/shared/clock";
 import { DEFAULT_GAINS, RECORD_HZ, VR_TIMEOUT_MS } from "@teleop/shared/control";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { parseRealtime } from "@teleop/shared/realtime";
 import { waitFor } from "../support/bus";
 import { FakeHeadset } from "./FakeHeadset";
 import {
@@ -19,11 +20,14 @@ import {
   firstAfter,
   holes,
   type Motion,
+  type Stall,
+  stallTicks,
   ticksLost,
   type Window,
 } from "./measure";
 import { recordingTicks } from "./recordingTicks";
 import { PAIRING_CODE, SCENARIO_DIR, SERVICES, Stack, type StackOptions } from "./Stack";
+import { StallProbes } from "./StallProbes";
 
 export const TICK_MS = 1000 / RECORD_HZ;
 const CONTROL_PERIOD_MS = 1000 / DEFAULT_GAINS.hz;
@@ -100,6 +104,8 @@ export interface RecordingCheck {
   dropped: number | null;
   /** Ticks missing from the file. */
   ticksLost: number;
+  /** Of those, ticks lost while a stall probe saw the machine stop (StallProbes). */
+  machineTicks: number;
   /** Longest interval between ticks, ms. */
   longestGapMs: number;
   /** Intervals that skipped ticks, `at` relative to the fault's start (ms). */
@@ -125,6 +131,10 @@ export interface FaultResult {
   /** Ticks missing in the documented gap (recorder kill: between the files). */
   gapTicks: number;
   framesLost: number;
+  /** Of framesLost, those lost while a stall probe saw the machine stop. */
+  machineTicks: number;
+  /** What the stall probes saw, `at` relative to the fault's start (none: no probes ran). */
+  stalls: Hole[];
   alive: Record<string, boolean>;
   /** Age of each service's newest health at the end, ms (null: none since the fault). */
   healthAgeMs: Record<string, number | null>;
@@ -142,7 +152,11 @@ function counters(stack: Stack): Record<string, Record<string, number>> {
 }
 
 /** A recording read back: verified, its ticks counted. */
-async function checkRecording(path: string, faultAt: number): Promise<RecordingCheck> {
+async function checkRecording(
+  path: string,
+  faultAt: number,
+  stalls: readonly Stall[],
+): Promise<RecordingCheck> {
   const report = await verifyFile(path);
   const ticks = await recordingTicks(path);
   const all = holes(ticks, TICK_MS);
@@ -154,6 +168,7 @@ async function checkRecording(path: string, faultAt: number): Promise<RecordingC
     frames: report.frames,
     dropped: report.dropped,
     ticksLost: ticksLost(ticks, TICK_MS),
+    machineTicks: all.reduce((n, h) => n + stallTicks(h, stalls, TICK_MS), 0),
     longestGapMs: Math.max(
       ...ticks
         .slice(1)
@@ -205,8 +220,22 @@ function drivingAgain(commands: readonly RobotCommand[], after: number): string 
     : "not driven again before the recording ended";
 }
 
+/** Probes run beside a recorder at real-time priority: only then is its lateness its own. */
+async function startProbes(def: FaultDef): Promise<StallProbes | undefined> {
+  const text = def.stack.env?.recorder?.REALTIME;
+  const policy = text ? parseRealtime(text) : undefined;
+  return policy?.kind === "fifo" || policy?.kind === "rr" ? StallProbes.start(policy) : undefined;
+}
+
 export async function runFault(def: FaultDef): Promise<FaultResult> {
-  const stack = await Stack.start({ name: def.slug, ...def.stack });
+  const probes = await startProbes(def);
+  let stack: Stack;
+  try {
+    stack = await Stack.start({ name: def.slug, ...def.stack });
+  } catch (err) {
+    await probes?.stop();
+    throw err;
+  }
   let headset: FakeHeadset | undefined;
   try {
     if (def.stack.vr === "webxr") {
@@ -253,12 +282,13 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       }),
     );
     const after = counters(stack);
+    const stalls = (await probes?.stop()) ?? [];
 
     const recordings: RecordingCheck[] = [];
     if (inj.interruptedFile)
-      recordings.push(await checkRecording(inj.interruptedFile, inj.window.from));
+      recordings.push(await checkRecording(inj.interruptedFile, inj.window.from, stalls));
     if (saved.ok && saved.path) {
-      recordings.push(await checkRecording(saved.path, inj.window.from));
+      recordings.push(await checkRecording(saved.path, inj.window.from, stalls));
     }
     const current = recordings[recordings.length - 1];
     const ticks = current && saved.path ? await recordingTicks(saved.path) : [];
@@ -299,6 +329,8 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
       recordings,
       gapTicks,
       framesLost: gapTicks + recordings.reduce((n, r) => n + r.ticksLost, 0),
+      machineTicks: recordings.reduce((n, r) => n + r.machineTicks, 0),
+      stalls: stalls.map((s) => ({ at: Math.round(s.at - inj.window.from), ms: Math.round(s.ms) })),
       alive,
       healthAgeMs,
       countersBefore: before,
@@ -320,6 +352,7 @@ export async function runFault(def: FaultDef): Promise<FaultResult> {
   } catch (err) {
     headset?.close();
     await stack.stop().catch(() => undefined);
+    await probes?.stop();
     throw err;
   }
 }
