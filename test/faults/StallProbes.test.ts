@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
-import { spawnSync } from "bun";
 import { now } from "@teleop/shared/clock";
+import { spawnSync } from "bun";
 import { StallProbes } from "./StallProbes";
 
 const root = process.getuid?.() === 0;
