@@ -30,6 +30,18 @@ function row(over: Partial<FaultResult>): FaultResult {
   };
 }
 
+/** The page for one passing row: where its notes show. */
+function notesOf(r: FaultResult): string {
+  return reliabilityMarkdown([r], {
+    date: "d",
+    machine: "m",
+    passed: true,
+    durationS: 1,
+    failed: [],
+    missing: [],
+  });
+}
+
 test("a row reads: recovery in seconds, frames lost, motion with the arm's shift in mm", () => {
   const md = markdownTable([row({})], []);
   expect(md.split("\n")[2]).toBe(
@@ -68,24 +80,14 @@ test("ticks lost in a stall the probes saw are the machine's, apart from the res
 });
 
 test("notes say what the stall probes saw", () => {
-  const md = reliabilityMarkdown(
-    [
-      row({
-        notes: ["n"],
-        stalls: [
-          { at: 300, ms: 12 },
-          { at: 4000, ms: 31 },
-        ],
-      }),
-    ],
-    {
-      date: "d",
-      machine: "m",
-      passed: true,
-      durationS: 1,
-      failed: [],
-      missing: [],
-    },
+  const md = notesOf(
+    row({
+      notes: ["n"],
+      stalls: [
+        { at: 300, ms: 12 },
+        { at: 4000, ms: 31 },
+      ],
+    }),
   );
   expect(md).toContain(
     "n; the stall probes saw 2 machine stalls (longest 31 ms at 4000 ms from the fault)",
@@ -166,13 +168,6 @@ test("notes list the short holes under load", () => {
     firstTick: 0,
     lastTick: 10_000,
   };
-  const md = reliabilityMarkdown([row({ notes: ["n"], recordings: [rec] })], {
-    date: "d",
-    machine: "m",
-    passed: true,
-    durationS: 1,
-    failed: [],
-    missing: [],
-  });
+  const md = notesOf(row({ notes: ["n"], recordings: [rec] }));
   expect(md).toContain("n; 2 short holes under load (longest 90 ms at 9000 ms from the fault)");
 });
