@@ -11,7 +11,13 @@ import { now } from "@teleop/shared/clock";
 import { applyRealtime, parseRealtime } from "@teleop/shared/realtime";
 import { spawnSync } from "bun";
 
-const [cpu = "0", policy = "off", threshold = "10"] = process.argv.slice(2);
+const [cpu, policy, threshold] = process.argv.slice(2);
+if (cpu === undefined || policy === undefined || threshold === undefined) {
+  process.stdout.write(
+    "usage: stallProbeMain.ts CPU REALTIME THRESHOLD_MS (StallProbes starts it)\n",
+  );
+  process.exit(2);
+}
 const thresholdMs = Number(threshold);
 
 const pin = spawnSync(["taskset", "-a", "-p", "-c", cpu, String(process.pid)], {
