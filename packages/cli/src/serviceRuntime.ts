@@ -11,16 +11,29 @@
  * against 9.7-11.3 %, peak RSS 4-12 MB lower in each. The camera service keeps
  * FTL: its software renderer walks every pixel of every frame, and costs 35 %
  * more without it.
+ *
+ * The JS heap's growth before a full collection is capped at about 1.7 times
+ * what the last one left (heapGrowthMaxIncrease 0.7; Bun's default 2.0 lets
+ * it reach about 3 times on a machine with 16 GB or more). Short-lived
+ * objects an eden collection happens to find alive (about 600 KB of each
+ * 3-4 MB eden in the recorder) pile up as old garbage until then: in the recorder the heap swung between 5
+ * and 20 MB in a 60 s bench, and the peak RSS grew with uptime. With the cap
+ * it swings between 5.5 and 11-12 MB, for a full collection every 4-5 s
+ * instead of every 10-15 s and no CPU the bench can see. Below about 1.5
+ * times JSC would collect in full at every eden collection.
  */
 import type { ChildSpec } from "./ProcessGroup";
 import { REPO_ROOT } from "./stackServices";
 
-export const NO_FTL_ENV: Readonly<Record<string, string>> = { BUN_JSC_useFTLJIT: "0" };
+export const SERVICE_RUNTIME_ENV: Readonly<Record<string, string>> = {
+  BUN_JSC_useFTLJIT: "0",
+  BUN_JSC_heapGrowthMaxIncrease: "0.7",
+};
 
 const KEEPS_FTL: ReadonlySet<string> = new Set(["camera"]);
 
 export function serviceRuntimeEnv(service: string): Record<string, string> {
-  return KEEPS_FTL.has(service) ? {} : { ...NO_FTL_ENV };
+  return KEEPS_FTL.has(service) ? {} : { ...SERVICE_RUNTIME_ENV };
 }
 
 /** How `teleop run` and `teleop demo` start a service: its script under bun, with its runtime environment. */
