@@ -106,10 +106,12 @@ export class ControllerLease {
   /**
    * Active, when mayPublish said no: renew the key (compare-and-set) and
    * return the write, or the one still in flight. A lost race is a lost
-   * lease; the watch tells who holds it.
+   * lease; the watch tells who holds it. Not while the connection is down:
+   * the write could only time out, and the tick would wait for it; the first
+   * tick after the reconnect renews.
    */
   renew(): Promise<unknown> {
-    if (!this.lease || !this.held) return Promise.resolve();
+    if (!this.lease || !this.held || !this.o.connected()) return Promise.resolve();
     return this.writing ?? this.write();
   }
 
@@ -175,6 +177,7 @@ export class ControllerLease {
     try {
       await lease.write(this.o.instance, this.o.timeoutMs);
       this.confirmedAt = sentAt;
+      if (this.writeFailing) this.o.log.info("lease write succeeded again");
       this.writeFailing = false;
       return true;
     } catch (err) {
@@ -182,9 +185,14 @@ export class ControllerLease {
         this.o.counters.inc("leaseConflicts");
         await lease.refresh().catch(() => undefined);
       } else {
+        // Logged once per run of failures (each is counted), not once per try.
+        if (!this.writeFailing) {
+          this.o.log.warn("lease write failed; further failures only counted (leaseErrors)", {
+            error: err,
+          });
+        }
         this.writeFailing = true;
         this.o.counters.inc("leaseErrors");
-        this.o.log.warn("lease write failed", { error: err });
       }
       return false;
     }
