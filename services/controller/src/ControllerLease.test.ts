@@ -20,29 +20,6 @@ class FailingKv {
   }
 }
 
-test("a lease that cannot be written is failing (the controller reports degraded) until a write succeeds", async () => {
-  const kv = new FailingKv();
-  const counters = new Counters();
-  const lease = new ControllerLease(kv as unknown as LeaseWatch, {
-    instance: "c1",
-    timeoutMs: 50,
-    counters,
-    log: createLogger("test", "error"),
-    connected: () => true,
-    prepare: async () => {},
-    onActive: () => {},
-    onLost: () => {},
-  });
-  await lease.start();
-  expect({ role: lease.role, failing: lease.failing }).toEqual({ role: "standby", failing: true });
-  expect(counters.toJSON().leaseErrors).toBe(1);
-  kv.ok = true;
-  // The next try comes one timeout later (give a loaded machine time).
-  for (let i = 0; i < 300 && lease.role !== "active"; i++) await Bun.sleep(10);
-  expect({ role: lease.role, failing: lease.failing }).toEqual({ role: "active", failing: false });
-  await lease.release();
-});
-
 /** A logger that keeps its lines (level and message) for the test to read. */
 function keptLog(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
@@ -70,6 +47,20 @@ function leaseOver(
     onLost: () => {},
   });
 }
+
+test("a lease that cannot be written is failing (the controller reports degraded) until a write succeeds", async () => {
+  const kv = new FailingKv();
+  const counters = new Counters();
+  const lease = leaseOver(kv, createLogger("test", "error"), () => true, counters);
+  await lease.start();
+  expect({ role: lease.role, failing: lease.failing }).toEqual({ role: "standby", failing: true });
+  expect(counters.toJSON().leaseErrors).toBe(1);
+  kv.ok = true;
+  // The next try comes one timeout later (give a loaded machine time).
+  for (let i = 0; i < 300 && lease.role !== "active"; i++) await Bun.sleep(10);
+  expect({ role: lease.role, failing: lease.failing }).toEqual({ role: "active", failing: false });
+  await lease.release();
+});
 
 test("a run of failed lease writes is logged once and counted each time; the recovery is logged", async () => {
   const kv = new FailingKv();
