@@ -16,11 +16,12 @@
  * what the last one left (heapGrowthMaxIncrease 0.7; Bun's default 2.0 lets
  * it reach about 3 times on a machine with 16 GB or more). Short-lived
  * objects an eden collection happens to find alive (about 600 KB of each
- * 3-4 MB eden in the recorder) pile up as old garbage until then: in the recorder the heap swung between 5
- * and 20 MB in a 60 s bench, and the peak RSS grew with uptime. With the cap
- * it swings between 5.5 and 10-14 MB, for a full collection every 4-5 s
- * instead of every 10-15 s and no CPU the bench can see. Below about 1.5
- * times JSC would collect in full at every eden collection.
+ * 3-4 MB eden in the recorder) pile up as old garbage until then: in the
+ * recorder the heap swung between 5 and 20 MB in a 60 s bench, and the peak
+ * RSS grew with uptime. With the cap it swings between 5.5 and 10-14 MB, for
+ * a full collection every 4-5 s instead of every 10-15 s and no CPU the bench
+ * can see. Below about 1.5 times JSC would collect in full at every eden
+ * collection.
  */
 import type { ChildSpec } from "./ProcessGroup";
 import { REPO_ROOT } from "./stackServices";
