@@ -32,3 +32,23 @@ test("with a size function, a push that would pass the byte bound is dropped; sh
   expect([q.shift(), q.shift(), q.shift()]).toEqual(["bbbb", "dd", "eeee"]);
   expect(q.bytes).toBe(0);
 });
+
+/** Pushes and shifts `n` fresh objects; returns weak references to them. */
+function passThrough(q: BoundedQueue<object>, n: number): WeakRef<object>[] {
+  const refs: WeakRef<object>[] = [];
+  for (let i = 0; i < n; i++) {
+    const item = { i, payload: new Array(16).fill(i) };
+    refs.push(new WeakRef(item));
+    q.push(item);
+  }
+  for (let i = 0; i < n; i++) q.shift();
+  return refs;
+}
+
+test("a shifted item is not kept alive by the queue (it can be collected)", () => {
+  const q = new BoundedQueue<object>(1000);
+  const refs = passThrough(q, 200);
+  Bun.gc(true);
+  // The stack is scanned conservatively: allow a few stray survivors, not the 200 a queue that kept them would.
+  expect(refs.filter((r) => r.deref() !== undefined).length).toBeLessThan(20);
+});
