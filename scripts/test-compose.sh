@@ -5,9 +5,12 @@
 # builds stand-ins for the base images when no registry has them
 # (scripts/compose-base-images.sh; kept between runs), then runs
 # test/compose/stack.compose.ts. Cleans up pass or fail: its compose projects,
-# and the dockerd it started.
+# and the dockerd it started with the firewall rules and forwarding switches
+# that dockerd set (scripts/host-network.sh); it fails when they differ
+# afterwards from what the machine had.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/host-network.sh
 
 started=$SECONDS
 say() { echo "test-compose: $*"; }
@@ -15,6 +18,7 @@ PROJECT="teleop-test-$$"
 DOCKERD_PID=""
 DOCKERD_LOG=""
 HAD_DOCKER0=""
+HOST_NET_DIR=""
 OLD_IMAGE=""
 ip link show docker0 >/dev/null 2>&1 && HAD_DOCKER0=1
 
@@ -38,6 +42,15 @@ cleanup() {
     for _ in $(seq 1 30); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
     [ -z "$HAD_DOCKER0" ] && ip link delete docker0 >/dev/null 2>&1
     rm -f "$DOCKERD_LOG"
+  fi
+  if [ -n "$HOST_NET_DIR" ]; then
+    say "restoring the firewall rules and forwarding switches dockerd changed"
+    host_net_restore "$HOST_NET_DIR"
+    if ! host_net_diff "$HOST_NET_DIR"; then
+      say "the host's firewall or forwarding differs from before the run (above: before <, now >)" >&2
+      [ "$status" -eq 0 ] && status=1
+    fi
+    rm -rf "$HOST_NET_DIR"
   fi
   say "done in $((SECONDS - started)) s"
   exit "$status"
@@ -101,6 +114,8 @@ say "$(docker compose version)"
 if ! docker info >/dev/null 2>&1; then
   need_root "starting dockerd" "dockerd &"
   DOCKERD_LOG=$(mktemp /tmp/teleop-dockerd.XXXXXX.log)
+  HOST_NET_DIR=$(mktemp -d /tmp/teleop-host-net.XXXXXX)
+  host_net_save "$HOST_NET_DIR"
   say "starting dockerd (log $DOCKERD_LOG)"
   setsid dockerd >"$DOCKERD_LOG" 2>&1 &
   DOCKERD_PID=$!
