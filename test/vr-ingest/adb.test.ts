@@ -1,5 +1,5 @@
-import { expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EventType } from "@teleop/shared/events";
@@ -13,6 +13,10 @@ const ACTIVITY = "com.rail.oculus.teleop/com.rail.oculus.teleop.MainActivity";
 const S = Math.SQRT1_2;
 
 const io = useNatsBus();
+const stateDirs: string[] = [];
+afterAll(() => {
+  for (const d of stateDirs) rmSync(d, { recursive: true, force: true });
+});
 
 interface Run {
   svc: ServiceProcess;
@@ -23,6 +27,7 @@ interface Run {
 /** vr-ingest on the adb source with the stand-in adb first on PATH, under its own prefix. */
 function startAdb(prefix: string, env: Record<string, string> = {}, args: string[] = []): Run {
   const stateDir = mkdtempSync(join(tmpdir(), "fake-adb-"));
+  stateDirs.push(stateDir);
   const svc = io.launch("vr-ingest", {
     args: ["--source", "adb", ...args],
     env: {

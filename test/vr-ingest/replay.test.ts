@@ -1,5 +1,5 @@
-import { expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -12,6 +12,7 @@ import { rightEdge, VrIngestWatch } from "./VrIngestWatch";
 
 const io = useNatsBus();
 const dir = mkdtempSync(join(tmpdir(), "replay-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = 1_764_000_000_000;
 
 test(

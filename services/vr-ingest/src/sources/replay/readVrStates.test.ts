@@ -1,11 +1,12 @@
-import { expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readVrStates, VR_TOPIC } from "./readVrStates";
 import { sampleState, writeVrRecording } from "./recordingFixture";
 
 const dir = mkdtempSync(join(tmpdir(), "replay-read-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = 1_764_000_000_000;
 
 test("the raw VR channel is /teleop/vr/state", () => {

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadScenario, scenarioNames } from "./loadScenario";
@@ -26,16 +26,20 @@ test("a step too short for its move is lengthened to the speed bound", () => {
 test("a bad scenario file is refused with the field that is wrong", () => {
   const dir = mkdtempSync(join(tmpdir(), "scenario-"));
   const path = join(dir, "bad.json");
-  writeFileSync(
-    path,
-    JSON.stringify({
-      name: "bad",
-      start: { position: [0, 1, 0], orientation: [0, 0, 0, 1] },
-      steps: [{ s: 1, grip: 2 }],
-    }),
-  );
-  expect(() => loadScenario(path)).toThrow(/steps\/0\/grip/);
-  writeFileSync(path, "{ nope");
-  expect(() => loadScenario(path)).toThrow(/not valid JSON/);
-  expect(() => loadScenario("no-such-scenario")).toThrow(/built-in: .*pick-place/);
+  try {
+    writeFileSync(
+      path,
+      JSON.stringify({
+        name: "bad",
+        start: { position: [0, 1, 0], orientation: [0, 0, 0, 1] },
+        steps: [{ s: 1, grip: 2 }],
+      }),
+    );
+    expect(() => loadScenario(path)).toThrow(/steps\/0\/grip/);
+    writeFileSync(path, "{ nope");
+    expect(() => loadScenario(path)).toThrow(/not valid JSON/);
+    expect(() => loadScenario("no-such-scenario")).toThrow(/built-in: .*pick-place/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
