@@ -8,8 +8,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderTable } from "@teleop/shared/table";
+import { BUSY2_HEADER, type Busy2Run, busy2Rows } from "./busy2Figures";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
-import { runStack, type StackResult } from "./stackPhase";
+import { runStack } from "./stackPhase";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const REALTIME = process.env.BENCH_REALTIME ?? "fifo:10";
@@ -24,7 +25,7 @@ const spinners = [0, 1].map(() =>
   Bun.spawn(["bun", join(import.meta.dir, "spin.ts")], { stdout: "ignore" }),
 );
 log(`two spinning processes (${spinners.map((s) => s.pid).join(", ")}) keep both cores busy`);
-const runs: Array<{ realtime: string; stack: StackResult }> = [];
+const runs: Busy2Run[] = [];
 try {
   for (const realtime of ["off", REALTIME]) {
     log(`stack with REALTIME=${realtime} for ${SECONDS} s`);
@@ -48,25 +49,10 @@ try {
   await Promise.all(spinners.map((s) => s.exited));
 }
 
-const ms = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(2));
-const rows = runs.flatMap(({ realtime, stack }) =>
-  (["recording", "control"] as const).map((loop) => {
-    const p = stack[loop];
-    return [
-      realtime,
-      loop,
-      p.gridHz.toFixed(2),
-      String(p.missed),
-      ms(p.periodErrorMs.p50),
-      ms(p.periodErrorMs.p99),
-      ms(p.periodErrorMs.max),
-    ];
-  }),
-);
 process.stdout.write(
   `\nteleop bench busy2: both cores saturated, rtt150, ${SECONDS} s per run\n\n${renderTable(
-    ["REALTIME", "loop", "Hz (grid)", "missed", "period err p50 ms", "p99 ms", "max ms"],
-    rows,
+    BUSY2_HEADER,
+    busy2Rows(runs),
   )}\n`,
 );
 mkdirSync(resultsDir, { recursive: true });

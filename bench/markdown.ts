@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BaselinePhaseResult } from "./baselinePhase";
+import { BUSY2_HEADER, type Busy2Run, busy2Rows } from "./busy2Figures";
 import { formatTable, tableRows, type Verdict, verdictRows } from "./report";
 import { SCALE_HEADER, type ScaleRow, scaleTableRows } from "./scaleFigures";
 import type { StackResult } from "./stackPhase";
@@ -53,6 +54,8 @@ const runs = [
   "stall-busy",
   "rtt150-nice-10",
   "rtt150-busy-nice-10",
+  "viewer-stall",
+  "cameras",
 ]
   .map((n) => [n, load<Saved>(`${n}.json`)] as const)
   .filter((e): e is readonly [string, Saved] => e[1] !== undefined);
@@ -100,7 +103,10 @@ if (runs.length > 0) {
         row("robot state Hz", (s) => f(st(s).robot.hz)),
         row("robot round trip p50 ms", (s) => f(st(s).robot.rttMs.p50, 1)),
         row("longest robot silence ms", (s) => f(st(s).robot.maxGapMs, 0)),
-        row("stack CPU % (services + nats)", (s) => f(st(s).cost.stackCpuPercent, 1)),
+        row(
+          "CPU %: services / stack (+ nats)",
+          (s) => `${f(st(s).cost.servicesCpuPercent, 1)} / ${f(st(s).cost.stackCpuPercent, 1)}`,
+        ),
         row("largest service peak RSS MB", (s) => f(st(s).cost.maxServiceRssMb, 1)),
         row("others' load on the machine (cores)", (s) => f(st(s).machineLoad.othersCoresBusy)),
         row("baseline recording Hz", (s) => (s.baseline ? f(s.baseline.recording.hz) : "-")),
@@ -108,6 +114,16 @@ if (runs.length > 0) {
       ],
       true,
     ),
+    "",
+  );
+}
+
+const busy2 = load<{ date: string; seconds: number; runs: Busy2Run[] }>("busy2.json");
+if (busy2) {
+  out.push(
+    `### Both cores saturated (busy2): ${busy2.seconds} s per run, ${busy2.date}`,
+    "",
+    formatTable(BUSY2_HEADER, busy2Rows(busy2.runs), true),
     "",
   );
 }
