@@ -19,6 +19,7 @@ import {
   verdictRows,
   verdicts,
 } from "./report";
+import { pruneRunFolders } from "./runFolders";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
 import { runStack, type StackResult } from "./stackPhase";
 
@@ -34,6 +35,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const runDir = join(resultsDir, `run-${stamp}`);
 const recordingsDir = join(runDir, "recordings");
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
+pruneRunFolders(resultsDir, "run-", log);
 mkdirSync(recordingsDir, { recursive: true });
 
 const machine = machineFacts();

@@ -24,6 +24,7 @@ import { periodStats, within } from "./periods";
 import { coresBusy, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
 import { formatTable } from "./report";
+import { pruneRunFolders } from "./runFolders";
 import {
   type RigRates,
   SCALE_HEADER,
@@ -42,6 +43,7 @@ const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
 const resultsDir = resolve(config.resultsDir);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
+pruneRunFolders(resultsDir, "scale-", log);
 
 interface RigTap {
   prefix: string;
