@@ -351,6 +351,14 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
         : "-",
     ],
   );
+  const floor = stack.cost.floor;
+  if (floor) {
+    rows.push([
+      "empty 40 Hz loop beside it: CPU % / peak RSS MB (one Bun process's floor)",
+      `${f(floor.cpuPercent, 1)} / ${f(floor.peakRssMb, 1)}`,
+      "-",
+    ]);
+  }
   return rows;
 }
 

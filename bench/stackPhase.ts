@@ -65,6 +65,8 @@ export interface StackCost {
   nats: ProcCost;
   /** The bench's own process (tap and hop probe), for transparency. */
   bench: ProcCost;
+  /** The empty 40 Hz loop in its own Bun process beside the stack: one process's floor (absent in results saved before 3 December 2026). */
+  floor?: ProcCost;
   /** The four services, % of one core. */
   servicesCpuPercent: number;
   /** The four services and nats-server, % of one core. */
@@ -114,6 +116,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
   let rig: Rig | undefined;
   let cameraRig: CameraRig | undefined;
   let echo: ServiceProcess | undefined;
+  let floor: ServiceProcess | undefined;
   let bus: Bus | undefined;
   let stall: ViewerStall | undefined;
   try {
@@ -141,6 +144,10 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       o.log("starting the Foxglove live view, a 30 Hz camera and a viewer that never reads");
       stall = await ViewerStall.start(bus, nats.url, prefix);
     }
+    floor = new ServiceProcess({
+      script: "bench/timerProbe.ts",
+      args: [String(o.seconds), String(o.warmupS)],
+    });
     await Bun.sleep(o.warmupS * 1000);
 
     const pids = Object.fromEntries(SERVICES.map((n) => [n, rig!.pid(n)]));
@@ -156,11 +163,11 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
       ...cameraPids,
       nats: nats.pid!,
       bench: process.pid,
+      floor: floor.proc.pid,
     });
     const probe = new HopProbe(bus);
     const started = await bus.request(bus.subjects.recorderStart, {}, RecorderReplyMsg, 5000);
     if (!started.ok) throw new Error(`recorder did not start an episode: ${started.error}`);
-    const floor = new ServiceProcess({ script: "bench/timerProbe.ts", args: [String(o.seconds)] });
     const from = now();
     const cpuFrom = readMachineCpu();
     monitor.start();
@@ -243,6 +250,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         services,
         nats: costs.nats!,
         bench: costs.bench!,
+        floor: costs.floor!,
         servicesCpuPercent: servicesCpu,
         stackCpuPercent: servicesCpu + costs.nats!.cpuPercent,
         maxServiceRssMb: Math.max(...SERVICES.map((n) => costs[n]!.peakRssMb)),
@@ -266,6 +274,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
     await cameraRig?.stop();
     await rig?.stop();
     await echo?.stop();
+    await floor?.stop();
     await nats.dispose();
   }
 }
