@@ -1,6 +1,6 @@
 # The commands a person types. `make demo` and `make test` work on a fresh
 # Debian machine: both install what they need first (scripts/setup.sh).
-.PHONY: setup run dev demo test test-compose check format up down bench bench-scale bench-transport bench-busy2 bench-export faults
+.PHONY: setup run dev demo test test-compose check format up down bench bench-scale bench-transport bench-busy2 bench-wakeups bench-export faults
 
 TEST_TIMEOUT_MS ?= 60000
 
@@ -51,6 +51,10 @@ bench-transport: setup
 ## Both cores saturated by two spinning processes: the stack at normal priority and with REALTIME=fifo:10 (BENCH_REALTIME), one run; table + bench/results/busy2.json. Needs root.
 bench-busy2: setup
 	bun bench/busy2.ts
+
+## What a service pays to receive a stream: 150 messages/s each on its own, in 40 bursts/s, and none, to a 40 Hz sampling subscriber; bench/results/wakeups.json.
+bench-wakeups: setup
+	bun bench/wakeups.ts
 
 ## Export speed: a 30 s episode with two 640x480 cameras to a LeRobot dataset (AV1 and H.264), as a multiple of real time; bench/results/export.json.
 bench-export: setup
