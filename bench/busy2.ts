@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderTable } from "@teleop/shared/table";
 import { BUSY2_HEADER, type Busy2Run, busy2Rows } from "./busy2Figures";
-import { pruneRunFolders } from "./runFolders";
+import { newRunFolder } from "./runFolders";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
 import { runStack } from "./stackPhase";
 
@@ -19,9 +19,8 @@ const log = (line: string) => process.stderr.write(`bench-busy2: ${line}\n`);
 const scenario = SCENARIOS.rtt150;
 const env = robotEnv(scenario, callAt(SECONDS, scenario.rttMs));
 const resultsDir = resolve(import.meta.dir, "results");
-const runDir = join(resultsDir, `busy2-${new Date().toISOString().replace(/[:.]/g, "-")}`);
+const runDir = newRunFolder(resultsDir, "busy2-", log);
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
-pruneRunFolders(resultsDir, "busy2-", log);
 
 const spinners = [0, 1].map(() =>
   Bun.spawn(["bun", join(import.meta.dir, "spin.ts")], { stdout: "ignore" }),

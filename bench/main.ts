@@ -19,7 +19,7 @@ import {
   verdictRows,
   verdicts,
 } from "./report";
-import { pruneRunFolders } from "./runFolders";
+import { newRunFolder } from "./runFolders";
 import { callAt, robotEnv, SCENARIOS } from "./scenarios";
 import { runStack, type StackResult } from "./stackPhase";
 
@@ -31,11 +31,9 @@ const scenario = SCENARIOS[config.scenario];
 const stallAtCall = callAt(LEAD_S + config.seconds / 2, scenario.rttMs);
 const env = robotEnv(scenario, stallAtCall);
 const resultsDir = resolve(config.resultsDir);
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const runDir = join(resultsDir, `run-${stamp}`);
+const runDir = newRunFolder(resultsDir, "run-", log);
 const recordingsDir = join(runDir, "recordings");
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
-pruneRunFolders(resultsDir, "run-", log);
 mkdirSync(recordingsDir, { recursive: true });
 
 const machine = machineFacts();

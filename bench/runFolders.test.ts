@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { foldersToRemove, pruneRunFolders } from "./runFolders";
+import { foldersToRemove, newRunFolder, pruneRunFolders } from "./runFolders";
 
 const stamps = (prefix: string, n: number) =>
   Array.from(
@@ -30,6 +30,11 @@ test("pruneRunFolders deletes the folders and says so", () => {
     expect(lines).toEqual([`removed 3 older scale-* folder(s) in ${dir} (the newest 2 are kept)`]);
     pruneRunFolders(join(dir, "absent"), "scale-", (l) => lines.push(l));
     expect(lines.length).toBe(1);
+    // A new folder's name is one the pruning sorts after the older ones.
+    const next = newRunFolder(dir, "scale-", (l) => lines.push(l), 2).slice(dir.length + 1);
+    expect(next.startsWith("scale-")).toBe(true);
+    expect([stamps("scale-", 4)[3], next].sort().at(-1)).toBe(next);
+    expect(readdirSync(dir).sort()).toEqual([...stamps("scale-", 4).slice(3), "scale.json"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,20 @@ export function foldersToRemove(names: readonly string[], prefix: string, keep: 
   return ours.slice(0, Math.max(0, ours.length - (keep - 1)));
 }
 
+/**
+ * The path of a new run folder of this kind (`<prefix><ISO time>`, the names
+ * foldersToRemove sorts), after the oldest of its kind are removed.
+ */
+export function newRunFolder(
+  resultsDir: string,
+  prefix: string,
+  log: (line: string) => void,
+  keep = KEEP_RUN_FOLDERS,
+): string {
+  pruneRunFolders(resultsDir, prefix, log, keep);
+  return join(resultsDir, `${prefix}${new Date().toISOString().replace(/[:.]/g, "-")}`);
+}
+
 /** Removes older run folders of this kind, leaving room for the one about to be made. */
 export function pruneRunFolders(
   resultsDir: string,

@@ -24,7 +24,7 @@ import { periodStats, within } from "./periods";
 import { coresBusy, readMachineCpu } from "./procStats";
 import { Rig, SERVICES } from "./Rig";
 import { formatTable } from "./report";
-import { pruneRunFolders } from "./runFolders";
+import { newRunFolder } from "./runFolders";
 import {
   type RigRates,
   SCALE_HEADER,
@@ -41,9 +41,8 @@ const warmupS = (rigs: number) => 2 + rigs;
 const config = loadConfigOrExit("bench-scale", scaleSpecs);
 const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
 const resultsDir = resolve(config.resultsDir);
-const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const runDir = newRunFolder(resultsDir, "scale-", log);
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");
-pruneRunFolders(resultsDir, "scale-", log);
 
 interface RigTap {
   prefix: string;
@@ -53,7 +52,7 @@ interface RigTap {
 }
 
 async function runCombination(nats: NatsServer, rigCount: number, hz: number): Promise<ScaleRow> {
-  const dir = join(resultsDir, `scale-${stamp}`, `${rigCount}rigs-${hz}hz`);
+  const dir = join(runDir, `${rigCount}rigs-${hz}hz`);
   const taps: RigTap[] = [];
   for (let i = 1; i <= rigCount; i++) {
     const prefix = `rig${i}`;
