@@ -24,7 +24,7 @@ import {
   type Statistics,
   type SummaryOffset,
 } from "@mcap/core";
-import type { SyncWritable } from "./FileWritable";
+import { INLINE_IO_MAX_BYTES, type SyncWritable } from "./FileWritable";
 
 /**
  * Log time one chunk of a recording spans (the recorder's CHUNK_SECONDS
@@ -42,13 +42,16 @@ export type Compress = (
 ) => Promise<{ compression: string; compressedData: Uint8Array }>;
 
 /**
- * zstd on Bun's worker pool: a chunk holding a second of camera frames is tens
- * of MB, whose synchronous compression would stall the recording tick for
- * 100 ms or more.
+ * zstd on Bun's worker pool for a large chunk: one holding a second of camera
+ * frames is tens of MB, whose synchronous compression would stall the
+ * recording tick for 100 ms or more. A small one is compressed here.
  */
 export const zstd: Compress = async (data) => ({
   compression: "zstd",
-  compressedData: await Bun.zstdCompress(data),
+  compressedData:
+    data.byteLength <= INLINE_IO_MAX_BYTES
+      ? Bun.zstdCompressSync(data)
+      : await Bun.zstdCompress(data),
 });
 
 export class ChunkedMcapWriter {

@@ -31,6 +31,8 @@ export interface LoopReport extends LoopStats {
   lateMs: Summary;
   /** How long each tick's work took, start to finish (ms). */
   workMs: Summary;
+  /** Timers that fired over 0.5 ms before their slot and were armed again: a wakeup for nothing. */
+  earlyFires: number;
 }
 
 export class FixedRateLoop {
@@ -43,6 +45,7 @@ export class FixedRateLoop {
   private slot = 0;
   private ticks = 0;
   private overruns = 0;
+  private earlyFires = 0;
   private lastTickAt: number | undefined;
   private readonly periodErrors: RollingWindow;
   private readonly lateness: RollingWindow;
@@ -85,7 +88,9 @@ export class FixedRateLoop {
   private schedule(): void {
     if (!this.running) return;
     const due = this.startAt + this.slot * this.periodMs;
-    const delay = due - this.clock();
+    // Rounded: Bun's timers run in whole milliseconds and cut a fraction off, so an
+    // unrounded delay fired over 0.5 ms early on a quarter of the ticks and cost a second wakeup.
+    const delay = Math.round(due - this.clock());
     this.timer = setTimeout(() => this.fire(due), Math.max(0, delay));
   }
 
@@ -94,6 +99,7 @@ export class FixedRateLoop {
     const t = this.clock();
     if (t < due - 0.5) {
       // The timer fired early (ms granularity): wait for the rest.
+      this.earlyFires++;
       this.schedule();
       return;
     }
@@ -149,6 +155,7 @@ export class FixedRateLoop {
       periodErrorMs,
       lateMs: this.lateness.summary(),
       workMs,
+      earlyFires: this.earlyFires,
     };
   }
 
