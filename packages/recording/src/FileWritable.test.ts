@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zstd } from "./ChunkedMcapWriter";
-import { FileWritable, INLINE_IO_MAX_BYTES } from "./FileWritable";
+import { FileWritable, INLINE_IO_MAX_BYTES, SLOW_SYNC_MS } from "./FileWritable";
 
 const dir = mkdtempSync(join(tmpdir(), "file-writable-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,4 +55,31 @@ test("a file that exists is refused, not overwritten", async () => {
   await Bun.write(path, "keep");
   await expect(FileWritable.create(path)).rejects.toThrow();
   expect(await Bun.file(path).text()).toBe("keep");
+});
+
+test("a write stays on the thread while syncs keep up and goes to the pool while one lags", async () => {
+  let release: (() => void) | undefined;
+  const path = join(dir, "c.bin");
+  const file = await FileWritable.create(path, async (fh) => {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await fh.sync();
+  });
+  const size = () => Bun.file(path).size;
+  // Inline: the bytes are in the file before the promise is awaited.
+  const first = file.write(bytes(1000, 1));
+  expect(size()).toBe(1000);
+  await first;
+  const syncing = file.sync();
+  expect(file.writesToPool(1000)).toBe(false);
+  await Bun.sleep(SLOW_SYNC_MS + 20);
+  expect(file.writesToPool(1000)).toBe(true);
+  await file.write(bytes(1000, 2));
+  expect(size()).toBe(2000);
+  release?.();
+  await syncing;
+  expect(file.writesToPool(1000)).toBe(false);
+  expect(file.writesToPool(INLINE_IO_MAX_BYTES + 1)).toBe(true);
+  await file.close();
 });
