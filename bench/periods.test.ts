@@ -47,6 +47,31 @@ describe("periodStats", () => {
     expect(q.hz).toBeCloseTo(40000 / 994, 10);
   });
 
+  test("a window opening on a tick 14 ms late counts it for its own slot, not as a surplus", () => {
+    // 1203 ticks of a 25 ms grid; the window's first is 13.7 ms late (its slot began before the window).
+    const ts = Array.from({ length: 1203 }, (_, i) => 1000.4 + i * 25);
+    ts[0] = 1000.4 + 13.7;
+    const q = periodStats(ts, 25);
+    expect(q.expected).toBe(1203);
+    expect(q.gridHz).toBe(40);
+    expect(q.missed).toBe(0);
+    // The last tick 14 ms late instead: the same.
+    const r = [...ts];
+    r[0] = 1000.4;
+    r[1202] = 1000.4 + 1202 * 25 + 14;
+    expect(periodStats(r, 25).expected).toBe(1203);
+  });
+
+  test("a grid whose phase sits at the wrap of the period still counts its slots", () => {
+    // Ticks alternate 0.4 ms early and late around a phase of 0: offsets 24.6 and 0.4.
+    const ts = Array.from({ length: 81 }, (_, i) => i * 25 + (i % 2 === 0 ? 0.4 : -0.4));
+    const q = periodStats(ts, 25);
+    expect(q.expected).toBe(81);
+    expect(q.gridHz).toBe(40);
+    ts.splice(40, 1);
+    expect(periodStats(ts, 25).missed).toBe(1);
+  });
+
   test("a perfect 40 Hz series has no error and nothing missed", () => {
     const perfect = Array.from({ length: 41 }, (_, i) => 5000 + i * 25);
     const q = periodStats(perfect, 25);

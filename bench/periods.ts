@@ -38,7 +38,7 @@ export function periodStats(times: readonly number[], periodMs: number): PeriodS
   }
   const n = times.length;
   const spanMs = n > 1 ? times[n - 1]! - times[0]! : 0;
-  const expected = n > 0 ? Math.round(spanMs / periodMs) + 1 : 0;
+  const expected = n > 0 ? slotsSpanned(times, periodMs) : 0;
   return {
     n,
     spanMs,
@@ -49,6 +49,36 @@ export function periodStats(times: readonly number[], periodMs: number): PeriodS
     periodErrorMs: summarize(errors),
     maxGapMs: maxGap,
   };
+}
+
+/**
+ * Slots of the nominal schedule from the first event's to the last's, ends
+ * included. The grid's phase is the one most events keep (the circular mean of
+ * their offsets, refined by the median); an event counts for the slot it is at
+ * most a quarter period early for or three quarters late for, since ticks run
+ * late far more than early. So a window that opens on a tick 14 ms late counts
+ * that tick for its own slot, where the span alone (round(span / period) + 1)
+ * would count one slot fewer than the events it holds.
+ */
+function slotsSpanned(times: readonly number[], periodMs: number): number {
+  const t0 = times[0]!;
+  const offsets = times.map((t) => (((t - t0) % periodMs) + periodMs) % periodMs);
+  const angle = (o: number) => (2 * Math.PI * o) / periodMs;
+  const mean =
+    ((Math.atan2(
+      offsets.reduce((a, o) => a + Math.sin(angle(o)), 0),
+      offsets.reduce((a, o) => a + Math.cos(angle(o)), 0),
+    ) *
+      periodMs) /
+      (2 * Math.PI) +
+      periodMs) %
+    periodMs;
+  const around = offsets
+    .map((o) => ((o - mean + 1.5 * periodMs) % periodMs) - 0.5 * periodMs)
+    .sort((a, b) => a - b);
+  const phase = mean + around[Math.floor(around.length / 2)]!;
+  const slot = (t: number) => Math.floor((t - t0 - phase + periodMs / 4) / periodMs);
+  return slot(times[times.length - 1]!) - slot(t0) + 1;
 }
 
 /** The times within [from, to], sorted ascending. */
