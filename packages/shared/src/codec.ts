@@ -1,19 +1,15 @@
 /**
- * Standard MessagePack on the wire: msgpackr with records off, maps as plain
- * objects, no msgpackr-only extensions. Typed arrays (gl-matrix output) are
- * written as plain arrays; undefined fields are left out.
+ * Standard MessagePack on the wire, written by msgpackr with records off, maps
+ * as plain objects, no msgpackr-only extensions, and read by msgpackRead.
+ * Typed arrays (gl-matrix output) are written as plain arrays; undefined
+ * fields are left out.
  */
-import {
-  Decoder,
-  decodeTimestampExtension,
-  EXT_TIMESTAMP,
-  type ExtensionCodecType,
-} from "@msgpack/msgpack";
 // The pure-JS build: msgpackr's default entry under Bun also loads its native
 // string extractor (msgpackr-extract), 7 MB of RSS in every service for no gain
 // on messages this small.
 import { Packr } from "msgpackr/pack";
 import type { MessageType } from "./messages";
+import { INSUFFICIENT_DATA, lastReadHadNonFinite, readMsgpack } from "./msgpackRead";
 
 /** Largest payload decode accepts; the largest contract message is well under 8 KiB. */
 export const DEFAULT_MAX_BYTES = 64 * 1024;
@@ -25,22 +21,6 @@ const packr = new Packr({
   int64AsType: "number",
   moreTypes: false,
 });
-
-/**
- * Reading is @msgpack/msgpack's: without its native string extractor msgpackr
- * caches map keys only in messages under 180 bytes and builds every key of a
- * larger one char by char, so a VrState (about 200 bytes) or a RobotState read
- * 1.4-2.2x slower than here, and every service reads 50-150 of them a second.
- */
-const extensions: ExtensionCodecType<undefined> = {
-  tryToEncode: () => null,
-  // As msgpackr reads: timestamps become Dates, any other extension is malformed input.
-  decode(data, type) {
-    if (type === EXT_TIMESTAMP) return decodeTimestampExtension(data);
-    throw new Error(`unknown msgpack extension type ${type}`);
-  },
-};
-const decoder = new Decoder({ extensionCodec: extensions });
 
 export type RejectKind =
   | "oversized"
@@ -161,11 +141,10 @@ export function decodeAny(data: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): Decod
   }
   let value: unknown;
   try {
-    value = decoder.decode(data);
+    value = readMsgpack(data);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    // @msgpack/msgpack says "Insufficient data", or "Out of bounds access" when a value is cut inside.
-    const truncated = /insufficient data|out of bounds/i.test(msg);
+    const truncated = msg === INSUFFICIENT_DATA;
     return {
       ok: false,
       kind: truncated ? "truncated" : "malformed",
@@ -219,12 +198,17 @@ export function decode<T>(
 ): Decoded<T> {
   const raw = decodeAny(data, maxBytes);
   if (!raw.ok) return raw;
-  return validate(type, raw.value);
+  // The reader saw every number: the value is walked for a NaN's path only when it met one.
+  return checked(type, raw.value, lastReadHadNonFinite());
 }
 
 /** Validate an already-parsed value (for example JSON from a browser) against a type. */
 export function validate<T>(type: MessageType<T>, value: unknown): Decoded<T> {
-  const bad = findNonFinite(value);
+  return checked(type, value, true);
+}
+
+function checked<T>(type: MessageType<T>, value: unknown, mayBeNonFinite: boolean): Decoded<T> {
+  const bad = mayBeNonFinite ? findNonFinite(value) : undefined;
   if (bad) return { ok: false, kind: "nonfinite", reason: `non-finite number at ${bad}` };
   if (type.check(value)) return { ok: true, value };
   return {
