@@ -42,6 +42,14 @@ export type Compress = (
 ) => Promise<{ compression: string; compressedData: Uint8Array }>;
 
 /**
+ * zstd level 1 rather than Bun's default 3: on the bench's 29 KB telemetry
+ * chunks the file is 1.3 % larger and each chunk compresses in 38 against 50
+ * us in a loop, 72-79 against 105-114 us one chunk per 50 ms as the recorder does
+ * (BENCHMARKS.md, eighth session); camera JPEGs do not compress either way.
+ */
+const ZSTD_LEVEL = { level: 1 };
+
+/**
  * zstd on Bun's worker pool for a large chunk: one holding a second of camera
  * frames is tens of MB, whose synchronous compression would stall the
  * recording tick for 100 ms or more. A small one is compressed here.
@@ -50,8 +58,8 @@ export const zstd: Compress = async (data) => ({
   compression: "zstd",
   compressedData:
     data.byteLength <= INLINE_IO_MAX_BYTES
-      ? Bun.zstdCompressSync(data)
-      : await Bun.zstdCompress(data),
+      ? Bun.zstdCompressSync(data, ZSTD_LEVEL)
+      : await Bun.zstdCompress(data, ZSTD_LEVEL),
 });
 
 export class ChunkedMcapWriter {
