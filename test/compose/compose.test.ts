@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SERVICE_RUNTIME_ENV, serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
+import { RUNTIME_ENV_KEYS, serviceRuntimeEnv } from "../../packages/cli/src/serviceRuntime";
 import { serviceOfScript } from "../../packages/cli/src/stackServices";
 import { checkCompose } from "./composeCheck";
 
@@ -47,8 +47,7 @@ test("each service runs in compose with the runtime environment teleop run gives
     checked.push(service);
     const env = svc.environment ?? {};
     const runtime = serviceRuntimeEnv(service);
-    for (const key of Object.keys(SERVICE_RUNTIME_ENV))
-      expect([name, env[key]]).toEqual([name, runtime[key]]);
+    for (const key of RUNTIME_ENV_KEYS) expect([name, env[key]]).toEqual([name, runtime[key]]);
   }
   expect(checked).toContain("recorder");
   expect(checked).toContain("camera");

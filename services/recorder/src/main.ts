@@ -21,6 +21,7 @@ import { CameraHealth } from "./CameraHealth";
 import { judgeCameraInput } from "./cameraIntake";
 import { recorderSpecs } from "./config";
 import { Episodes } from "./Episodes";
+import { FULL_COLLECTION_SECONDS, FullCollections } from "./FullCollections";
 import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
 import { writableDir } from "./writableDir";
@@ -147,6 +148,10 @@ bus.serve(s.recorderSave, RecorderSaveRequestMsg, (req) => episodes.save(req.suc
 bus.serve(s.recorderDiscard, RecorderEmptyRequestMsg, () => episodes.discard(), invalid);
 bus.serve(s.recorderStatus, RecorderEmptyRequestMsg, () => episodes.reply(), invalid);
 
+const fullCollections = new FullCollections(FULL_COLLECTION_SECONDS * 1000, () => {
+  Bun.gc(true);
+  counters.inc("heap.fullCollections");
+});
 const loop = new FixedRateLoop({
   name: "record",
   hz: config.recordHz,
@@ -159,6 +164,7 @@ const loop = new FixedRateLoop({
       status: status.value,
     };
     episodes.record(sampleTick(latest, tick.now, config.maxStaleMs, edges.hand));
+    fullCollections.afterTick(tick.now);
   },
   onError: (err) => {
     counters.inc("tick.errors");
