@@ -26,9 +26,11 @@
  * (2.5 MB of the bun binary's pages), its working memory and what it
  * compiles are 6-7 MB of the recorder's resident set, which sat 6-8 MB over
  * the 60 MB goal, while most of its CPU is native (zstd, JSON, file writes).
- * Measured in `make bench` rtt150 (BENCHMARKS.md, eighth session): peak
- * 58.5-60.1 MB against 66.1-68.3, for 0.7-1.0 point more of a core (3.5-4.0 %
- * against 2.6-2.9 %); its period error is the same.
+ * Measured in `make bench` rtt150 (BENCHMARKS.md, eighth session), with
+ * its full collections (FullCollections.ts) and the MessagePack reader that
+ * took back most of what the tier bought it: peak 56.5-56.9 MB against
+ * 65.2-66.3, for 0.6 points more of a core (3.7-4.0 % against 3.1-3.4 %);
+ * its period error is the same.
  */
 import type { ChildSpec } from "./ProcessGroup";
 import { REPO_ROOT } from "./stackServices";
