@@ -40,7 +40,7 @@ export const SERVICE_RUNTIME_ENV: Readonly<Record<string, string>> = {
   BUN_JSC_heapGrowthMaxIncrease: "0.7",
 };
 
-/** What one service sets on top of SERVICE_RUNTIME_ENV. */
+/** What the recorder sets on top of SERVICE_RUNTIME_ENV (its DFG tier: see above). */
 const RECORDER_RUNTIME_ENV: Readonly<Record<string, string>> = { BUN_JSC_useDFGJIT: "0" };
 
 const KEEPS_FTL: ReadonlySet<string> = new Set(["camera"]);
