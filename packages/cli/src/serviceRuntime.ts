@@ -40,22 +40,20 @@ export const SERVICE_RUNTIME_ENV: Readonly<Record<string, string>> = {
   BUN_JSC_heapGrowthMaxIncrease: "0.7",
 };
 
-/** What the recorder sets on top of SERVICE_RUNTIME_ENV (its DFG tier: see above). */
-const RECORDER_RUNTIME_ENV: Readonly<Record<string, string>> = { BUN_JSC_useDFGJIT: "0" };
+/** What a service sets on top of SERVICE_RUNTIME_ENV: the recorder, no DFG tier (see above). */
+const OWN_RUNTIME_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  recorder: { BUN_JSC_useDFGJIT: "0" },
+};
 
 const KEEPS_FTL: ReadonlySet<string> = new Set(["camera"]);
 
 export function serviceRuntimeEnv(service: string): Record<string, string> {
-  if (KEEPS_FTL.has(service)) return {};
-  return service === "recorder"
-    ? { ...SERVICE_RUNTIME_ENV, ...RECORDER_RUNTIME_ENV }
-    : { ...SERVICE_RUNTIME_ENV };
+  return KEEPS_FTL.has(service) ? {} : { ...SERVICE_RUNTIME_ENV, ...OWN_RUNTIME_ENV[service] };
 }
 
 /** Every variable some service's runtime sets (what the compose test compares). */
 export const RUNTIME_ENV_KEYS: readonly string[] = [
-  ...Object.keys(SERVICE_RUNTIME_ENV),
-  ...Object.keys(RECORDER_RUNTIME_ENV),
+  ...new Set([SERVICE_RUNTIME_ENV, ...Object.values(OWN_RUNTIME_ENV)].flatMap(Object.keys)),
 ];
 
 /** How `teleop run` and `teleop demo` start a service: its script under bun, with its runtime environment. */

@@ -176,8 +176,11 @@ function describe(v: unknown): string {
 function readString(n: number): string {
   const at = need(n);
   if (n > CACHED_MAX_BYTES) return utf8.decode(bytes.subarray(at, at + n));
-  const kept = cache[n] ?? [];
-  cache[n] = kept;
+  let kept = cache[n];
+  if (!kept) {
+    kept = [];
+    cache[n] = kept;
+  }
   next: for (let i = 0; i < kept.length; i += 2) {
     const k = kept[i] as Uint8Array;
     for (let j = 0; j < n; j++) if (k[j] !== bytes[at + j]) continue next;
