@@ -32,41 +32,45 @@ export class ScriptedOperator {
   joystick = false;
   lastT = 0;
   private seq = 0;
+  private movedAt = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly bus: Bus) {}
 
   start(): void {
-    let last = now();
-    this.timer = setInterval(() => {
-      const t = now();
-      const dt = (t - last) / 1000;
-      last = t;
-      this.pos = this.pos.map((x, i) => x + this.vel[i]! * dt) as Vec3;
-      const msg: VrState = {
-        v: 1,
-        seq: this.seq++,
-        t,
-        source: "sim",
-        right: {
-          tracked: true,
-          pose: { position: this.pos, orientation: [0, 0, 0, 1] },
-          trigger: 0,
-          grip: this.grip ? 1 : 0,
-          joystick: [0, 0],
-          buttons: {
-            primary: false,
-            secondary: false,
-            grip: this.grip,
-            trigger: false,
-            joystick: this.joystick,
-            menu: false,
-          },
+    this.movedAt = now();
+    this.timer = setInterval(() => this.publish(), 20);
+  }
+
+  /** One sample now, moved on by `vel` since the last (for a caller's own schedule). */
+  publish(): void {
+    const t = now();
+    const dt = this.movedAt > 0 ? (t - this.movedAt) / 1000 : 0;
+    this.movedAt = t;
+    this.pos = this.pos.map((x, i) => x + this.vel[i]! * dt) as Vec3;
+    const msg: VrState = {
+      v: 1,
+      seq: this.seq++,
+      t,
+      source: "sim",
+      right: {
+        tracked: true,
+        pose: { position: this.pos, orientation: [0, 0, 0, 1] },
+        trigger: 0,
+        grip: this.grip ? 1 : 0,
+        joystick: [0, 0],
+        buttons: {
+          primary: false,
+          secondary: false,
+          grip: this.grip,
+          trigger: false,
+          joystick: this.joystick,
+          menu: false,
         },
-      };
-      this.bus.publish(this.bus.subjects.vrState, msg);
-      this.lastT = t;
-    }, 20);
+      },
+    };
+    this.bus.publish(this.bus.subjects.vrState, msg);
+    this.lastT = t;
   }
 
   stop(): void {

@@ -64,6 +64,13 @@ export const COMMAND_DEADLINE_INTERVALS = 2;
 /** No VR message for this long releases the clutch. */
 export const VR_TIMEOUT_MS = 100;
 
+/**
+ * The controller holds its ticks this long after a VR sample's arrival (the
+ * youngest sample a tick uses): long enough that a late arrival seldom misses
+ * its tick, short enough that the oldest is as young as the rates allow.
+ */
+export const PHASE_LOCK_MS = 0.5;
+
 /** Forward-direction calibration: the controller must move further than this. */
 export const FORWARD_CALIBRATION_MIN_MOVE_M = 0.003;
 

@@ -75,3 +75,22 @@ test("an error in a tick is reported and the loop keeps going", async () => {
   expect(errors).toHaveLength(1);
   expect(ticks).toBeGreaterThan(3);
 });
+
+test("shift moves every later slot, not the tick in progress", async () => {
+  const scheduled: number[] = [];
+  const loop = new FixedRateLoop({
+    name: "shifted",
+    hz: 50,
+    onTick: ({ index, scheduled: at }) => {
+      scheduled.push(at);
+      if (index === 2) loop.shift(7.5);
+      if (index === 4) loop.shift(-3);
+    },
+  });
+  loop.start();
+  await Bun.sleep(200);
+  await loop.stop();
+  const gaps = scheduled.slice(1, 7).map((t, i) => t - scheduled[i]!);
+  expect(gaps.map((g) => Math.round(g * 10) / 10)).toEqual([20, 20, 27.5, 20, 17, 20]);
+  expect(loop.report().overruns).toBe(0);
+});

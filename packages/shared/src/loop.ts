@@ -78,6 +78,11 @@ export class FixedRateLoop {
     this.schedule();
   }
 
+  /** Moves the schedule from the next tick on by `ms` (negative: earlier); the tick in progress is unaffected. */
+  shift(ms: number): void {
+    this.startAt += ms;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);

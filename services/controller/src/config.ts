@@ -12,6 +12,7 @@ import {
   type ControlGains,
   DEFAULT_GAINS,
   PERFORMANCE_GAINS,
+  PHASE_LOCK_MS,
   SEED_COORD_TRANSFORM,
   VR_TIMEOUT_MS,
 } from "@teleop/shared/control";
@@ -65,6 +66,13 @@ export const controllerSpecs = {
     min: 1,
     max: 10_000,
     help: "no VR message for this long releases the clutch",
+  }),
+  phaseLockMs: num({
+    env: "PHASE_LOCK_MS",
+    default: PHASE_LOCK_MS,
+    min: 0,
+    max: 10,
+    help: "move the control ticks to this long after a VR sample's arrival, so the samples they use are as young as the two rates allow; 0 = off",
   }),
   deadlineIntervals: num({
     env: "DEADLINE_INTERVALS",

@@ -24,6 +24,7 @@ import { ControllerCore } from "./ControllerCore";
 import { ControllerLease } from "./ControllerLease";
 import { ControllerPolicy } from "./ControllerPolicy";
 import { controllerSpecs, coreOptions } from "./config";
+import { PhaseLock } from "./PhaseLock";
 
 const ctx = await startService("controller", controllerSpecs);
 const { config, log, bus, counters, health } = ctx;
@@ -146,10 +147,18 @@ bus.serve(
   (reason): CalibrateReply => ({ ok: false, error: reason }),
 );
 
+// Off, the ticks keep the phase they started with, whatever the VR stream's.
+const phaseLock =
+  config.phaseLockMs > 0
+    ? new PhaseLock({ targetMs: config.phaseLockMs, maxAgeMs: config.vrTimeoutMs })
+    : undefined;
 const loop = new FixedRateLoop({
   name: "control",
   hz: gains.hz,
-  onTick: controlTick,
+  onTick: (tick) => {
+    if (phaseLock) loop.shift(phaseLock.tick(vr.sinceReceived(tick.now)));
+    return controlTick();
+  },
   onError: (err) => {
     counters.inc("tickErrors");
     log.error("control tick failed", { error: err });
@@ -175,6 +184,7 @@ health.setProbe(() => ({
     coordTransform: config.coordTransform,
     calibrationStore: store ? store.bucket : "none",
     vrInput: vr.counters,
+    phaseLock: phaseLock?.report() ?? null,
     robotInput: robot.counters,
   },
 }));
@@ -193,4 +203,5 @@ await ctx.ready({
   calibrated: core.calibration.calibrated,
   role: lease.role,
   lease: leaseWatch ? leaseWatch.bucket : "off",
+  phaseLockMs: config.phaseLockMs,
 });

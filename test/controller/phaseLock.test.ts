@@ -1,0 +1,75 @@
+/**
+ * The controller follows the VR stream's phase: a 50 Hz operator on an
+ * absolute schedule, started half a millisecond after the 40 Hz controller's
+ * ticks (the worst meeting: every fourth tick just misses a sample and uses
+ * one 19.5 ms old), then the age of the VR sample each command used.
+ */
+import { describe, expect, test } from "bun:test";
+import { now } from "@teleop/shared/clock";
+import { FixedRateLoop } from "@teleop/shared/loop";
+import type { RobotCommand } from "@teleop/shared/messages";
+import { waitFor } from "../support/bus";
+import { useNatsBus } from "../support/natsBus";
+import { ControllerWatch, FakeArm, ScriptedOperator } from "./rig";
+
+const TICK_MS = 25;
+
+/** The controller's tick phase (ms within a period), from its commands' times. */
+function tickPhase(commands: readonly RobotCommand[]): number {
+  const phases = commands.slice(-20).map((c) => c.t % TICK_MS);
+  // Around the circle: the phase of the mean angle.
+  const angle = (p: number) => (2 * Math.PI * p) / TICK_MS;
+  const x = phases.reduce((s, p) => s + Math.cos(angle(p)), 0);
+  const y = phases.reduce((s, p) => s + Math.sin(angle(p)), 0);
+  return ((((Math.atan2(y, x) / (2 * Math.PI)) * TICK_MS) % TICK_MS) + TICK_MS) % TICK_MS;
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length * 0.95)]!;
+}
+
+describe.each([
+  { lock: "0.5", expectOldest: (ms: number) => expect(ms).toBeLessThan(17.5) },
+  { lock: "0", expectOldest: (ms: number) => expect(ms).toBeGreaterThan(18.5) },
+])("controller, PHASE_LOCK_MS=$lock", ({ lock, expectOldest }) => {
+  const io = useNatsBus();
+  const watch = new ControllerWatch();
+  let operator: FixedRateLoop | undefined;
+
+  io.onClose(async () => {
+    await operator?.stop();
+  });
+
+  test("the oldest VR sample a command uses, after the stream met the ticks at their worst", async () => {
+    const arm = new FakeArm(io.bus);
+    await watch.start(io.bus, arm);
+    const ctl = io.launch("controller", { env: { PERFORMANCE: "1", PHASE_LOCK_MS: lock } });
+    io.onClose(() => ctl.stop().then(() => undefined));
+    await ctl.waitForLog(/ready/);
+    arm.start();
+    io.onClose(() => arm.stop());
+    expect(await waitFor(() => watch.commands.length >= 40, 5000)).toBe(true);
+
+    // Start the operator 0.5 ms after a tick: its loop keeps that phase.
+    const phase = tickPhase(watch.commands);
+    const sim = new ScriptedOperator(io.bus);
+    operator = new FixedRateLoop({ name: "operator", hz: 50, onTick: () => sim.publish() });
+    const wait = (phase + 0.5 - (now() % TICK_MS) + 2 * TICK_MS) % TICK_MS;
+    const startAt = now() + wait;
+    await Bun.sleep(Math.max(0, wait - 2));
+    while (now() < startAt);
+    operator.start();
+
+    await Bun.sleep(4000);
+    const from = now();
+    await Bun.sleep(2000);
+    const ages = watch.commands
+      .filter((c) => c.t >= from && c.vrT !== null)
+      .map((c) => c.t - c.vrT!);
+    expect(ages.length).toBeGreaterThan(60);
+    expectOldest(p95(ages));
+    const h = watch.health.at(-1)!;
+    expect((h.detail?.phaseLock as { locked: boolean } | null)?.locked ?? false).toBe(lock !== "0");
+  }, 20_000);
+});
