@@ -111,6 +111,11 @@ const lease = new ControllerLease(leaseWatch, {
   },
 });
 
+// Off, the ticks keep the phase they started with, whatever the VR stream's.
+const phaseLock =
+  config.phaseLockMs > 0
+    ? new PhaseLock({ targetMs: config.phaseLockMs, maxAgeMs: config.vrTimeoutMs })
+    : undefined;
 const vr = bus.latest(bus.subjects.vrState, VrStateMsg);
 vr.onUpdate((v) => core.offerVr(v, vr.receivedAt ?? now()));
 vr.onReject((r) => core.rejectInput("vr", r.kind, r.reason));
@@ -147,11 +152,6 @@ bus.serve(
   (reason): CalibrateReply => ({ ok: false, error: reason }),
 );
 
-// Off, the ticks keep the phase they started with, whatever the VR stream's.
-const phaseLock =
-  config.phaseLockMs > 0
-    ? new PhaseLock({ targetMs: config.phaseLockMs, maxAgeMs: config.vrTimeoutMs })
-    : undefined;
 const loop = new FixedRateLoop({
   name: "control",
   hz: gains.hz,
