@@ -30,8 +30,8 @@ function p95(xs: number[]): number {
 }
 
 describe.each([
-  { lock: "0.5", expectOldest: (ms: number) => expect(ms).toBeLessThan(17.5) },
-  { lock: "0", expectOldest: (ms: number) => expect(ms).toBeGreaterThan(18.5) },
+  { lock: "0.5", expectOldest: (ms: number) => expect(ms).toBeLessThan(18.25) },
+  { lock: "0", expectOldest: (ms: number) => expect(ms).toBeGreaterThan(18.75) },
 ])("controller, PHASE_LOCK_MS=$lock", ({ lock, expectOldest }) => {
   const io = useNatsBus();
   const watch = new ControllerWatch();

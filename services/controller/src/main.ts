@@ -117,7 +117,11 @@ const phaseLock =
     ? new PhaseLock({ targetMs: config.phaseLockMs, maxAgeMs: config.vrTimeoutMs })
     : undefined;
 const vr = bus.latest(bus.subjects.vrState, VrStateMsg);
-vr.onUpdate((v) => core.offerVr(v, vr.receivedAt ?? now()));
+vr.onUpdate((v) => {
+  const at = vr.receivedAt ?? now();
+  phaseLock?.arrival(at);
+  core.offerVr(v, at);
+});
 vr.onReject((r) => core.rejectInput("vr", r.kind, r.reason));
 const robot = bus.latest(bus.subjects.robotState, RobotStateMsg);
 robot.onUpdate((s) => core.offerRobot(s, robot.receivedAt ?? now()));
