@@ -2,7 +2,10 @@
  * The controller follows the VR stream's phase: a 50 Hz operator on an
  * absolute schedule, started half a millisecond after the 40 Hz controller's
  * ticks (the worst meeting: every fourth tick just misses a sample and uses
- * one 19.5 ms old), then the age of the VR sample each command used.
+ * one 19.5 ms old), then the age of the VR sample each command used. Locked,
+ * the ticks move about 4 ms earlier and the oldest samples are 15.5 ms plus
+ * jitter; off, they stay where they met (19.4-20.0 ms on a quiet machine, less
+ * when load blurs the meeting, so that case checks only that nothing moves).
  */
 import { describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
@@ -29,10 +32,25 @@ function p95(xs: number[]): number {
   return s[Math.floor(s.length * 0.95)]!;
 }
 
+interface LockReport {
+  locked: boolean;
+  movedMs: number;
+}
+
 describe.each([
-  { lock: "0.5", expectOldest: (ms: number) => expect(ms).toBeLessThan(18.25) },
-  { lock: "0", expectOldest: (ms: number) => expect(ms).toBeGreaterThan(18.75) },
-])("controller, PHASE_LOCK_MS=$lock", ({ lock, expectOldest }) => {
+  {
+    lock: "0.5",
+    expectLock: (oldestMs: number, report: LockReport | null) => {
+      expect(report?.locked).toBe(true);
+      expect(report!.movedMs).toBeLessThan(-1);
+      expect(oldestMs).toBeLessThan(18.5);
+    },
+  },
+  {
+    lock: "0",
+    expectLock: (_: number, report: LockReport | null) => expect(report).toBeNull(),
+  },
+])("controller, PHASE_LOCK_MS=$lock", ({ lock, expectLock }) => {
   const io = useNatsBus();
   const watch = new ControllerWatch();
   let operator: FixedRateLoop | undefined;
@@ -68,8 +86,7 @@ describe.each([
       .filter((c) => c.t >= from && c.vrT !== null)
       .map((c) => c.t - c.vrT!);
     expect(ages.length).toBeGreaterThan(60);
-    expectOldest(p95(ages));
     const h = watch.health.at(-1)!;
-    expect((h.detail?.phaseLock as { locked: boolean } | null)?.locked ?? false).toBe(lock !== "0");
+    expectLock(p95(ages), h.detail?.phaseLock as LockReport | null);
   }, 20_000);
 });
