@@ -11,6 +11,7 @@ import { describe, expect, test } from "bun:test";
 import { now } from "@teleop/shared/clock";
 import { FixedRateLoop } from "@teleop/shared/loop";
 import type { RobotCommand } from "@teleop/shared/messages";
+import { percentile } from "@teleop/shared/stats";
 import { waitFor } from "../support/bus";
 import { useNatsBus } from "../support/natsBus";
 import { ControllerWatch, FakeArm, ScriptedOperator } from "./rig";
@@ -27,10 +28,11 @@ function tickPhase(commands: readonly RobotCommand[]): number {
   return ((((Math.atan2(y, x) / (2 * Math.PI)) * TICK_MS) % TICK_MS) + TICK_MS) % TICK_MS;
 }
 
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length * 0.95)]!;
-}
+const p95 = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    95,
+  );
 
 interface LockReport {
   locked: boolean;

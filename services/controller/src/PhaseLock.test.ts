@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { summarize } from "@teleop/shared/stats";
 import { PHASE_LOCK_MAX_STEP_MS, PhaseLock } from "./PhaseLock";
 
 /** A seeded uniform in [0, 1): runs repeat exactly. */
@@ -109,8 +110,7 @@ describe("PhaseLock", () => {
   });
 
   test("late arrivals are counted as misses and kept rare; punctual ones leave the margin at 0", () => {
-    const p99 = (ages: number[]) =>
-      [...ages].sort((a, b) => a - b)[Math.floor(ages.length * 0.99)]!;
+    const p99 = (ages: number[]) => summarize(ages).p99;
     // A loaded machine: one arrival in ten up to 2 ms late; the margin takes a minute to settle.
     const loaded = {
       vrHz: 50,

@@ -15,9 +15,9 @@
 import { RollingWindow } from "@teleop/shared/stats";
 
 /** Ticks observed before each decision: 0.5 s at 40 Hz, enough to span the lattice. */
-export const PHASE_LOCK_WINDOW_TICKS = 20;
+const PHASE_LOCK_WINDOW_TICKS = 20;
 /** The share of a window's error corrected once locked: the youngest age is noisy, so follow it slowly. */
-export const PHASE_LOCK_GAIN = 0.3;
+const PHASE_LOCK_GAIN = 0.3;
 /** The most one tick is moved, ms: the period error a move costs. */
 export const PHASE_LOCK_MAX_STEP_MS = 0.25;
 /**
@@ -25,10 +25,10 @@ export const PHASE_LOCK_MAX_STEP_MS = 0.25;
  * settle near 0.025 / 0.25 per window of 20 ticks (one tick in 200, which
  * moves no p99).
  */
-export const PHASE_LOCK_MISS_MARGIN_MS = 0.25;
-export const PHASE_LOCK_MARGIN_DECAY_MS = 0.025;
+const PHASE_LOCK_MISS_MARGIN_MS = 0.25;
+const PHASE_LOCK_MARGIN_DECAY_MS = 0.025;
 /** The widest margin, ms: beyond it a tick meets another point of the lattice first. */
-export const PHASE_LOCK_MAX_MARGIN_MS = 2;
+const PHASE_LOCK_MAX_MARGIN_MS = 2;
 /** Arrival intervals the stream's period is the median of. */
 const PERIOD_SAMPLES = 32;
 
