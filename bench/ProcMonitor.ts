@@ -11,6 +11,8 @@ export interface ProcCost {
   /** CPU seconds (user + system) spent in the window. */
   cpuS: number;
   wallS: number;
+  /** % of a core from the process's start to the window: start-up, warm-up and the JIT's first compiles. */
+  beforeCpuPercent: number;
   peakRssMb: number;
   /** Resident set at the last sample (steady state; the peak is often start-up). */
   rssMb: number;
@@ -57,6 +59,7 @@ export class ProcMonitor {
         cpuPercent: cpuPercent(ticks, this.hz, wallMs),
         cpuS: ticks / this.hz,
         wallS: wallMs / 1000,
+        beforeCpuPercent: t.first ? cpuPercent(t.first.ticks, this.hz, t.first.ageS * 1000) : 0,
         peakRssMb: t.peakRssKb / 1024,
         rssMb: t.rssKb / 1024,
         anonMb: t.anonKb / 1024,
@@ -81,7 +84,7 @@ export class ProcMonitor {
 
   private sample(): void {
     for (const t of this.tracks.values()) {
-      const cpu = readCpu(t.pid);
+      const cpu = readCpu(t.pid, this.hz);
       if (!cpu) continue;
       t.first ??= cpu;
       t.last = cpu;

@@ -14,10 +14,10 @@ export const benchSpecs = {
   warmup: num({
     env: "BENCH_WARMUP",
     flag: "--warmup",
-    default: 3,
+    default: 30,
     min: 0,
     max: 3600,
-    help: "seconds the stack runs before it is measured (services up, the operator calibrates, the arm goes home); longer shows the steady state, once the JIT has compiled the hot code",
+    help: "seconds the stack runs before it is measured (services up, the operator calibrates, the arm goes home, the JIT compiles the hot code: the services' CPU settles 25-30 s after their start); the CPU they spent until then is reported apart",
   }),
   scenario: oneOf({
     env: "BENCH_SCENARIO",

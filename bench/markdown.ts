@@ -107,6 +107,10 @@ if (runs.length > 0) {
           "CPU %: services / stack (+ nats)",
           (s) => `${f(st(s).cost.servicesCpuPercent, 1)} / ${f(st(s).cost.stackCpuPercent, 1)}`,
         ),
+        row("services CPU % before the window (start-up, JIT)", (s) => {
+          const before = st(s).cost.servicesBeforeCpuPercent;
+          return before === undefined ? "-" : f(before, 1);
+        }),
         row("largest service peak RSS MB", (s) => f(st(s).cost.maxServiceRssMb, 1)),
         row("others' load on the machine (cores)", (s) => f(st(s).machineLoad.othersCoresBusy)),
         row("baseline recording Hz", (s) => (s.baseline ? f(s.baseline.recording.hz) : "-")),

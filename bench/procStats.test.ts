@@ -1,17 +1,19 @@
 import { describe, expect, test } from "bun:test";
 import {
+  clockTicksPerSecond,
   coresBusy,
   cpuPercent,
   parseMachineCpu,
   parseProcStat,
   parseProcStatus,
+  parseUptime,
   readCpu,
   readMemory,
 } from "./procStats";
 
 // Fields 1..17 of a real-shaped stat line; the name holds a space and a ')'.
 const STAT =
-  "4242 (bun (x) y) S 1 4242 4242 0 -1 4194560 1500 0 0 0 1234 567 0 0 20 0 9 0 1000 123456789 4321";
+  "4242 (bun (x) y) S 77 4242 4242 0 -1 4194560 1500 0 0 0 1234 567 0 0 20 0 9 0 1000 123456789 4321";
 
 describe("parseProcStat", () => {
   test("counts fields from the last ')' so odd command names parse", () => {
@@ -19,8 +21,10 @@ describe("parseProcStat", () => {
     expect(s.pid).toBe(4242);
     expect(s.comm).toBe("bun (x) y");
     expect(s.state).toBe("S");
+    expect(s.ppid).toBe(77);
     expect(s.utime).toBe(1234);
     expect(s.stime).toBe(567);
+    expect(s.startTicks).toBe(1000);
   });
 
   test("rejects text that is not a stat line", () => {
@@ -29,12 +33,20 @@ describe("parseProcStat", () => {
   });
 
   test("reads this process's own entry", () => {
-    const cpu = readCpu(process.pid);
+    const cpu = readCpu(process.pid, clockTicksPerSecond());
     expect(cpu).toBeDefined();
     expect(cpu!.ticks).toBeGreaterThanOrEqual(0);
+    // This test process started within the last few minutes, not at boot.
+    expect(cpu!.ageS).toBeGreaterThan(0);
+    expect(cpu!.ageS).toBeLessThan(3600);
     expect(readMemory(process.pid)!.peakRssKb).toBeGreaterThan(1000);
-    expect(readCpu(0x7fffffff)).toBeUndefined();
+    expect(readCpu(0x7fffffff, 100)).toBeUndefined();
   });
+});
+
+test("parseUptime reads seconds since boot and rejects anything else", () => {
+  expect(parseUptime("14761.52 28911.09\n")).toBe(14761.52);
+  expect(() => parseUptime("up a while")).toThrow(/uptime/);
 });
 
 describe("parseProcStatus", () => {

@@ -8,9 +8,13 @@ export interface ProcStat {
   pid: number;
   comm: string;
   state: string;
+  /** The parent's pid (field 4). */
+  ppid: number;
   /** User and system CPU time, clock ticks (fields 14 and 15). */
   utime: number;
   stime: number;
+  /** When the process started, clock ticks after boot (field 22). */
+  startTicks: number;
 }
 
 /**
@@ -27,12 +31,28 @@ export function parseProcStat(text: string): ProcStat {
     .trim()
     .split(/\s+/);
   // rest[0] is field 3 (state); utime is field 14, stime field 15.
+  const ppid = Number(rest[1]);
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);
-  if (!Number.isInteger(pid) || !Number.isFinite(utime) || !Number.isFinite(stime)) {
+  const startTicks = Number(rest[19]);
+  if (
+    !Number.isInteger(pid) ||
+    !Number.isInteger(ppid) ||
+    !Number.isFinite(utime) ||
+    !Number.isFinite(stime) ||
+    !Number.isFinite(startTicks)
+  ) {
     throw new Error("malformed /proc/<pid>/stat line");
   }
-  return { pid, comm: text.slice(open + 1, close), state: rest[0] ?? "?", utime, stime };
+  return {
+    pid,
+    comm: text.slice(open + 1, close),
+    state: rest[0] ?? "?",
+    ppid,
+    utime,
+    stime,
+    startTicks,
+  };
 }
 
 export interface ProcMemory {
@@ -79,13 +99,23 @@ export interface CpuSample {
   ticks: number;
   /** When it was read, ms (monotonic). */
   at: number;
+  /** How long the process had run when it was read, s. */
+  ageS: number;
+}
+
+/** Seconds since boot, from /proc/uptime's first field. */
+export function parseUptime(text: string): number {
+  const s = Number(text.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(s)) throw new Error("malformed /proc/uptime");
+  return s;
 }
 
 /** Current CPU ticks of a process, or undefined once it has gone. */
-export function readCpu(pid: number): CpuSample | undefined {
+export function readCpu(pid: number, clockTicksPerS: number): CpuSample | undefined {
   try {
     const s = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
-    return { ticks: s.utime + s.stime, at: performance.now() };
+    const ageS = parseUptime(readFileSync("/proc/uptime", "utf8")) - s.startTicks / clockTicksPerS;
+    return { ticks: s.utime + s.stime, at: performance.now(), ageS };
   } catch {
     return undefined;
   }

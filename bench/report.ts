@@ -351,6 +351,13 @@ export function tableRows(stack: StackResult, baseline?: BaselinePhaseResult): s
         : "-",
     ],
   );
+  if (stack.cost.servicesBeforeCpuPercent !== undefined) {
+    rows.push([
+      "services CPU % from their start to the window (start-up, JIT compiles)",
+      f(stack.cost.servicesBeforeCpuPercent, 1),
+      "-",
+    ]);
+  }
   const floor = stack.cost.floor;
   if (floor) {
     rows.push([

@@ -69,6 +69,8 @@ export interface StackCost {
   floor?: ProcCost;
   /** The four services, % of one core. */
   servicesCpuPercent: number;
+  /** The four services from their start to the window (start-up, warm-up, the JIT's first compiles), % of one core (absent in results saved before 4 December 2026). */
+  servicesBeforeCpuPercent?: number;
   /** The four services and nats-server, % of one core. */
   stackCpuPercent: number;
   maxServiceRssMb: number;
@@ -252,6 +254,7 @@ export async function runStack(o: StackOptions): Promise<StackResult> {
         bench: costs.bench!,
         floor: costs.floor!,
         servicesCpuPercent: servicesCpu,
+        servicesBeforeCpuPercent: SERVICES.reduce((s, n) => s + costs[n]!.beforeCpuPercent, 0),
         stackCpuPercent: servicesCpu + costs.nats!.cpuPercent,
         maxServiceRssMb: Math.max(...SERVICES.map((n) => costs[n]!.peakRssMb)),
       },
