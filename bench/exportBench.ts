@@ -32,6 +32,7 @@ import { formatBytes } from "@teleop/export/format";
 import { lavfi } from "@teleop/export/lavfi";
 import { statsDownsample } from "@teleop/export/stats";
 import { JPEG_INPUT, type VideoCodec, videoOutputArgs } from "@teleop/export/video";
+import { stopDescendantsOnSignal } from "./descendants";
 import { machineFacts } from "./machine";
 
 const SECONDS = Number(process.env.EXPORT_BENCH_SECONDS ?? 30);
@@ -39,6 +40,7 @@ const CODECS = (process.env.EXPORT_BENCH_CODECS ?? "av1,h264").split(",") as Vid
 const FPS = 30;
 const CLI = resolve(import.meta.dir, "../packages/cli/src/main.ts");
 const log = (line: string) => process.stderr.write(`bench-export: ${line}\n`);
+stopDescendantsOnSignal(log);
 
 /** `SECONDS` of 640x480 JPEG frames of one ffmpeg test pattern. */
 function testFrames(pattern: string, dir: string): Uint8Array[] {

@@ -9,6 +9,7 @@ import { now } from "@teleop/shared/clock";
 import { loadConfigOrExit } from "@teleop/shared/config";
 import { type BaselinePhaseResult, runBaselinePhase } from "./baselinePhase";
 import { benchSpecs } from "./benchSpecs";
+import { stopDescendantsOnSignal } from "./descendants";
 import { machineFacts } from "./machine";
 import {
   cameraComparisonRows,
@@ -27,6 +28,7 @@ const config = loadConfigOrExit("bench", benchSpecs);
 /** From the bridge's first backend call to the episode start, roughly (startup + warm-up). */
 const LEAD_S = 2 + config.warmup;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+stopDescendantsOnSignal(log);
 const scenario = SCENARIOS[config.scenario];
 const stallAtCall = callAt(LEAD_S + config.seconds / 2, scenario.rttMs);
 const env = robotEnv(scenario, stallAtCall);

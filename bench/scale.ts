@@ -17,6 +17,7 @@ import { type Health, HealthMsg, RecorderReplyMsg } from "@teleop/shared/message
 import { testBus } from "../test/support/bus";
 import { NatsServer } from "../test/support/natsServer";
 import { CommandTimes } from "./CommandTimes";
+import { stopDescendantsOnSignal } from "./descendants";
 import { machineFacts } from "./machine";
 import { readFrames } from "./mcapFrames";
 import { ProcMonitor } from "./ProcMonitor";
@@ -40,6 +41,7 @@ const warmupS = (rigs: number) => 2 + rigs;
 
 const config = loadConfigOrExit("bench-scale", scaleSpecs);
 const log = (line: string) => process.stderr.write(`bench-scale: ${line}\n`);
+stopDescendantsOnSignal(log);
 const resultsDir = resolve(config.resultsDir);
 const runDir = newRunFolder(resultsDir, "scale-", log);
 const scenarioPath = resolve(import.meta.dir, "scenarios", "bench-teleop.json");

@@ -13,6 +13,7 @@ import { renderTable } from "@teleop/shared/table";
 import { SERVICE_RUNTIME_ENV } from "../packages/cli/src/serviceRuntime";
 import { NatsServer } from "../test/support/natsServer";
 import { ServiceProcess } from "../test/support/serviceProcess";
+import { stopDescendantsOnSignal } from "./descendants";
 import { ProcMonitor } from "./ProcMonitor";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -21,6 +22,7 @@ const ROUNDS = 3;
 const MODES = ["none", "even", "burst"] as const;
 type Mode = (typeof MODES)[number];
 const log = (line: string) => process.stderr.write(`bench-wakeups: ${line}\n`);
+stopDescendantsOnSignal(log);
 const SUBJECT = "bench.wakeups";
 
 interface Run {

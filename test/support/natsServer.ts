@@ -22,6 +22,16 @@ export function natsServerBinary(): string {
 
 export { freePort };
 
+/**
+ * Store dirs of servers not yet disposed, removed when this process exits
+ * (a bench stopped by a signal exits without disposing; bench/descendants.ts
+ * has stopped its servers by then).
+ */
+const liveStores = new Set<string>();
+process.on("exit", () => {
+  for (const dir of liveStores) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Waits until something accepts connections on the port; throws after the timeout. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   if (!(await portAccepts(port, timeoutMs))) {
@@ -47,6 +57,7 @@ export class NatsServer {
     private readonly opts: NatsServerOptions,
   ) {
     this.storeDir = mkdtempSync(join(tmpdir(), "teleop-nats-"));
+    liveStores.add(this.storeDir);
   }
 
   get url(): string {
@@ -93,5 +104,6 @@ export class NatsServer {
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.storeDir, { recursive: true, force: true });
+    liveStores.delete(this.storeDir);
   }
 }
