@@ -36,7 +36,7 @@ check: setup
 format:
 	bun x biome check --write .
 
-## The benchmark: the whole stack against the sequential baseline (BENCH_SECONDS=30, BENCH_SCENARIO=rtt150|rtt500|stall|viewer-stall, BENCH_BUSY=1); table + bench/results/latest.json.
+## The benchmark: the whole stack against the sequential baseline (BENCH_SECONDS=30, BENCH_WARMUP=30, BENCH_SCENARIO=rtt150|rtt500|stall|viewer-stall, BENCH_BUSY=1); table + bench/results/latest.json.
 bench: setup
 	bun bench/main.ts
 
