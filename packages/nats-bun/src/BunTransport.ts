@@ -20,10 +20,11 @@ import {
   type Transport,
 } from "@nats-io/nats-core/internal";
 import type { Socket } from "bun";
+import type { HeldReads, ReadSwitch, WithHeldReads } from "./HeldReads";
 
 export const BUN_TRANSPORT_VERSION = "bun-1";
 
-export class BunTransport implements Transport {
+export class BunTransport implements Transport, ReadSwitch {
   readonly lang = "nats.js";
   readonly version = BUN_TRANSPORT_VERSION;
   closeError?: Error;
@@ -38,6 +39,8 @@ export class BunTransport implements Transport {
   private socketError: Error | undefined;
   private info: Deferred<ServerInfo> | undefined = deferred();
   private head: Uint8Array[] = [];
+  private heldReads: HeldReads | undefined;
+  private readCount = 0;
 
   get isClosed(): boolean {
     return this.done;
@@ -84,10 +87,26 @@ export class BunTransport implements Transport {
       throw err;
     }
     this.connected = true;
+    this.heldReads = (options as WithHeldReads).heldReads;
+    this.heldReads?.attach(this);
     this.signal.resolve();
   }
 
+  /** Data callbacks so far (HeldReads polls again while they come). */
+  get reads(): number {
+    return this.readCount;
+  }
+
+  pauseReads(): void {
+    this.socket?.pause();
+  }
+
+  resumeReads(): void {
+    this.socket?.resume();
+  }
+
   private received(frame: Uint8Array): void {
+    this.readCount++;
     this.yields.push(frame);
     if (this.info) {
       // Until the first INFO line is whole, only peek: the protocol handler reads it too.
@@ -173,6 +192,7 @@ export class BunTransport implements Transport {
   }
 
   discard(): void {
+    this.heldReads?.detach(this);
     this.done = true;
     this.socket?.terminate();
   }
@@ -189,6 +209,7 @@ export class BunTransport implements Transport {
     }
     this.closeError = err;
     this.done = true;
+    this.heldReads?.detach(this);
     const s = this.socket;
     this.socket = undefined;
     if (s) {

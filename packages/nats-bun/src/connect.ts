@@ -10,8 +10,12 @@ import {
   setTransportFactory,
 } from "@nats-io/nats-core/internal";
 import { BunTransport } from "./BunTransport";
+import type { WithHeldReads } from "./HeldReads";
 
-export async function connect(opts: ConnectionOptions = {}): Promise<NatsConnection> {
+/** `heldReads` applies to the Bun transport only (a TLS connection reads as data comes). */
+export async function connect(
+  opts: ConnectionOptions & WithHeldReads = {},
+): Promise<NatsConnection> {
   if (opts.tls) return (await import("@nats-io/transport-node")).connect(opts);
   setTransportFactory({ factory: () => new BunTransport() });
   return NatsConnectionImpl.connect(opts);

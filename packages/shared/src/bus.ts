@@ -12,6 +12,7 @@ import {
   usernamePasswordAuthenticator,
 } from "@nats-io/nats-core";
 import { connect } from "@teleop/nats-bun/connect";
+import { HeldReads } from "@teleop/nats-bun/HeldReads";
 import { now } from "./clock";
 import { type Decoded, decode, encode } from "./codec";
 import { FLOOD_DECODES_PER_WINDOW, FLOOD_WINDOW_MS, FloodGate } from "./FloodGate";
@@ -22,6 +23,7 @@ import { RateLimiter } from "./RateLimiter";
 import { type Subjects, subjects } from "./subjects";
 
 export type { Subscription };
+export { HeldReads };
 
 export interface BusOptions {
   url: string;
@@ -39,6 +41,8 @@ export interface BusOptions {
   /** Keep trying until the first connection succeeds (services); false for CLIs. */
   waitOnFirstConnect?: boolean;
   timeoutMs?: number;
+  /** Hold socket reads between a loop's ticks (see HeldReads). */
+  heldReads?: HeldReads;
 }
 
 function authenticator(o: BusOptions): Authenticator | undefined {
@@ -118,6 +122,7 @@ export class Bus {
         // No stack captured at every request (two Errors each, a KV write
         // included): our errors name the subject and the reason themselves.
         noAsyncTraces: true,
+        heldReads: o.heldReads,
       });
     } catch (err) {
       const reason = (err as Error).message;

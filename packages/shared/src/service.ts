@@ -4,6 +4,7 @@
  * own stop steps, drains NATS and exits 0 within the deadline.
  */
 import { rmSync } from "node:fs";
+import type { HeldReads } from "@teleop/nats-bun/HeldReads";
 import { Bus } from "./bus";
 import { type ConfigOf, commonSpecs, loadConfigOrExit, type Specs } from "./config";
 import { HealthReporter } from "./health";
@@ -46,9 +47,15 @@ export interface ServiceContext<S extends Specs> {
   ready(fields?: Record<string, unknown>): Promise<void>;
 }
 
+export interface ServiceOptions {
+  /** Reads of the NATS socket the service holds between its loop's ticks (the recorder). */
+  heldReads?: HeldReads;
+}
+
 export async function startService<S extends Specs>(
   service: string,
   specs: S,
+  options: ServiceOptions = {},
 ): Promise<ServiceContext<S>> {
   const config = loadConfigOrExit(service, {
     ...commonSpecs,
@@ -77,6 +84,7 @@ export async function startService<S extends Specs>(
     token: config.natsToken || undefined,
     nkeySeedFile: config.natsNkeySeedFile || undefined,
     tlsCaFile: config.natsTlsCa || undefined,
+    heldReads: options.heldReads,
   });
   const counters = new Counters();
   const health = new HealthReporter({
@@ -107,6 +115,8 @@ export async function startService<S extends Specs>(
         log.error("shutdown step failed", { error: err });
       }
     }
+    // The drain waits for the server's reply, which a held socket would not read.
+    options.heldReads?.release();
     if (!(await bounded(bus.close(), SHUTDOWN_STEP_MS))) {
       log.warn("NATS did not drain in time; closing without draining");
     }
