@@ -2,7 +2,8 @@
  * Held reads against a real nats-server: while held, what another client
  * publishes waits in the kernel until `readNow`, which dispatches all of it
  * in order (a backlog of megabytes too); publishing from the held connection still goes out at once;
- * `release` reads as data comes; a reconnect's new transport is held too.
+ * `release`, or a hold's limit, reads as data comes; a reconnect's new
+ * transport is held too.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -55,7 +56,7 @@ describe("held reads", () => {
       await reads.readNow();
       expect(got).toEqual(range(0, 503));
     } finally {
-      reads.release();
+      await reads.release();
       await nc.close();
     }
   });
@@ -74,7 +75,7 @@ describe("held reads", () => {
       await reads.readNow();
       expect(got).toEqual(range(0, 40));
     } finally {
-      reads.release();
+      await reads.release();
       await nc.close();
     }
   });
@@ -90,7 +91,7 @@ describe("held reads", () => {
       while (seen.length === 0 && Date.now() < until) await Bun.sleep(5);
       expect(seen).toEqual([7]);
     } finally {
-      reads.release();
+      await reads.release();
       await nc.close();
     }
   });
@@ -99,7 +100,7 @@ describe("held reads", () => {
     const { reads, nc, got } = await heldSubscriber("h.release");
     try {
       await publish("h.release", 0, 2);
-      reads.release();
+      await reads.release();
       await publish("h.release", 2, 2);
       const until = Date.now() + 2000;
       while (got.length < 4 && Date.now() < until) await Bun.sleep(5);
@@ -109,6 +110,25 @@ describe("held reads", () => {
       expect(nc.isClosed()).toBe(true);
     } finally {
       if (!nc.isClosed()) await nc.close();
+    }
+  });
+
+  test("a hold with a limit reads as data comes once the limit has passed", async () => {
+    const { reads, nc, got } = await heldSubscriber("h.limit");
+    try {
+      reads.hold(150);
+      await publish("h.limit", 0, 2);
+      await Bun.sleep(60);
+      expect(got).toEqual([]);
+      const until = Date.now() + 2000;
+      while (got.length < 2 && Date.now() < until) await Bun.sleep(5);
+      expect(got).toEqual(range(0, 2));
+      await publish("h.limit", 2, 1);
+      while (got.length < 3 && Date.now() < until) await Bun.sleep(5);
+      expect(got).toEqual(range(0, 3));
+    } finally {
+      await reads.release();
+      await nc.close();
     }
   });
 
@@ -135,7 +155,7 @@ describe("held reads", () => {
       await reads.readNow();
       expect(got).toEqual(range(0, 3));
     } finally {
-      reads.release();
+      await reads.release();
       await nc.close();
     }
   });

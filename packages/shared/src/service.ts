@@ -116,7 +116,7 @@ export async function startService<S extends Specs>(
       }
     }
     // The drain waits for the server's reply, which a held socket would not read.
-    options.heldReads?.release();
+    await options.heldReads?.release();
     if (!(await bounded(bus.close(), SHUTDOWN_STEP_MS))) {
       log.warn("NATS did not drain in time; closing without draining");
     }

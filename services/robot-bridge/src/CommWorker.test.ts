@@ -10,7 +10,7 @@ import { Counters } from "@teleop/shared/stats";
 import { robotCommand } from "../../../test/support/fixtures";
 import { parseFaults } from "./backends/sim/faults";
 import { SimBackend } from "./backends/sim/SimBackend";
-import { CommWorker } from "./CommWorker";
+import { type CallReads, CommWorker, HOLD_READS_MAX_MS } from "./CommWorker";
 import { acceptCommand } from "./commandAcceptance";
 
 const HOME = fr3ForwardKinematics(FR3_RESET_JOINTS);
@@ -38,7 +38,37 @@ afterEach(async () => {
   running = undefined;
 });
 
-function rig(o: { stepMs: number; faults?: string; pollHz?: number; timeoutMs?: number }): Rig {
+/** The bus's reads: a command delivered while they are held reaches the slot only at release. */
+class HeldBus implements CallReads {
+  held = false;
+  holds: number[] = [];
+  private queued: RobotCommand[] = [];
+  constructor(private readonly slot: Latest<RobotCommand>) {}
+
+  hold(maxMs: number): void {
+    this.held = true;
+    this.holds.push(maxMs);
+  }
+
+  async release(): Promise<void> {
+    this.held = false;
+    await Bun.sleep(1);
+    for (const c of this.queued.splice(0)) this.slot.accept(c);
+  }
+
+  deliver(c: RobotCommand): void {
+    if (this.held) this.queued.push(c);
+    else this.slot.accept(c);
+  }
+}
+
+function rig(o: {
+  stepMs: number;
+  faults?: string;
+  pollHz?: number;
+  timeoutMs?: number;
+  reads?: (slot: Latest<RobotCommand>) => CallReads;
+}): Rig {
   const commands = new Latest("robot.command", RobotCommandMsg);
   const states: RobotState[] = [];
   const events: string[] = [];
@@ -61,6 +91,7 @@ function rig(o: { stepMs: number; faults?: string; pollHz?: number; timeoutMs?: 
     pollHz: o.pollHz ?? 20,
     timeoutMs: o.timeoutMs ?? 1000,
     resetTimeoutMs: 5000,
+    reads: o.reads?.(commands),
   });
   running = worker;
   worker.start();
@@ -88,6 +119,28 @@ describe("CommWorker", () => {
     expect(r.counters.get("commandsApplied")).toBe(2);
     const rtt = r.states[1]!.rttMs!;
     expect(rtt).toBeGreaterThanOrEqual(59);
+  });
+
+  test("holds the bus's reads while a call is in flight; the newest command held meanwhile goes next", async () => {
+    let bus: HeldBus | undefined;
+    const r = rig({
+      stepMs: 20,
+      pollHz: 0.5,
+      reads: (slot) => {
+        bus = new HeldBus(slot);
+        return bus;
+      },
+    });
+    await until(() => r.states.length === 1); // the first poll, its reads held and released
+    expect(bus!.held).toBe(false);
+    bus!.deliver(cmd(1));
+    await until(() => bus!.held); // command 1 is in flight (60 ms)
+    for (const s of [2, 3, 4]) bus!.deliver(cmd(s));
+    expect(r.commands.value?.seq).toBe(1);
+    await until(() => r.states.filter((s) => s.commandSeq !== null).length === 2);
+    expect(r.states.map((s) => s.commandSeq)).toEqual([null, 1, 4]);
+    expect(bus!.holds).toEqual([HOLD_READS_MAX_MS, HOLD_READS_MAX_MS, HOLD_READS_MAX_MS]);
+    await until(() => !bus!.held);
   });
 
   test("late, clutch-released and pre-reset commands are not applied; reset brings the arm home", async () => {

@@ -25,9 +25,27 @@ import type { Acceptance, AcceptanceContext } from "./commandAcceptance";
 import { BackendNotReadyError, type BackendState, type RobotBackend } from "./RobotBackend";
 
 export const RECONNECT_MIN_MS = 250;
+/**
+ * Longest a robot call holds the bus's reads: a stalled call or the home
+ * procedure reads as data comes after this, well inside nats.js's ping
+ * check (two unanswered pings 2 s apart).
+ */
+export const HOLD_READS_MAX_MS = 500;
 export const RECONNECT_MAX_MS = 5000;
 /** Repeated warnings of one kind are logged at most this often. */
 const WARN_EVERY_MS = 1000;
+
+/**
+ * The bus's reads, held while a robot call is in flight: the worker takes
+ * only the newest command when a call returns, so the commands that come
+ * meanwhile (six at 40 Hz over a 150 ms round trip) are read together then,
+ * not each as it lands (HeldReads in packages/nats-bun).
+ */
+export interface CallReads {
+  hold(maxMs: number): void;
+  /** Resolves once what arrived while held is dispatched (the commands slot is up to date). */
+  release(): Promise<void>;
+}
 
 export interface CommWorkerOptions {
   backend: RobotBackend;
@@ -42,6 +60,7 @@ export interface CommWorkerOptions {
   timeoutMs: number;
   /** Longest wait for the home procedure, ms. */
   resetTimeoutMs: number;
+  reads?: CallReads;
 }
 
 class TimeoutError extends Error {}
@@ -182,8 +201,10 @@ export class CommWorker {
     timeoutMs: number,
   ): Promise<RobotState> {
     const sent = now();
-    const s = await this.withTimeout(call(), timeoutMs, "reply");
-    const rttMs = now() - sent;
+    const { s, rttMs } = await this.whileReadsHeld(async () => {
+      const s = await this.withTimeout(call(), timeoutMs, "reply");
+      return { s, rttMs: now() - sent };
+    });
     const state: RobotState = {
       v: 1,
       seq: this.seq++,
@@ -208,6 +229,17 @@ export class CommWorker {
     this.rtts.push(rttMs);
     this.backoffMs = RECONNECT_MIN_MS;
     return state;
+  }
+
+  private async whileReadsHeld<T>(run: () => Promise<T>): Promise<T> {
+    const reads = this.o.reads;
+    if (!reads) return run();
+    reads.hold(HOLD_READS_MAX_MS);
+    try {
+      return await run();
+    } finally {
+      await reads.release();
+    }
   }
 
   /** Race a backend call with a timer; on timeout the caller's fail() closes the backend. */

@@ -1,4 +1,5 @@
 /** robot-bridge: teleop.robot.command -> robot backend -> teleop.robot.state. */
+import { HeldReads } from "@teleop/shared/bus";
 import { Latest } from "@teleop/shared/Latest";
 import { RobotCommandMsg } from "@teleop/shared/messages";
 import { startService } from "@teleop/shared/service";
@@ -8,7 +9,8 @@ import { acceptCommand } from "./commandAcceptance";
 import { bridgeSpecs } from "./config";
 import { LeaseGate } from "./LeaseGate";
 
-const ctx = await startService("robot-bridge", bridgeSpecs);
+const reads = new HeldReads();
+const ctx = await startService("robot-bridge", bridgeSpecs, { heldReads: reads });
 const { config, bus, counters, log } = ctx;
 
 const backend = backends
@@ -39,6 +41,7 @@ const worker = new CommWorker({
   pollHz: config.statePollHz,
   timeoutMs: config.robotTimeoutMs,
   resetTimeoutMs: config.robotResetTimeoutMs,
+  reads,
 });
 ctx.health.addLoop("comm", worker);
 ctx.health.setProbe(() => {
