@@ -1,15 +1,18 @@
 /**
  * Held reads against a real nats-server: while held, what another client
- * publishes waits in the kernel until `readNow`, which dispatches all of it
- * in order (a backlog of megabytes too); publishing from the held connection still goes out at once;
- * `release`, or a hold's limit, reads as data comes; a reconnect's new
- * transport is held too.
+ * publishes waits in the kernel until `release`, which dispatches all of it
+ * in order (a backlog of megabytes too) before it resolves; publishing from
+ * the held connection still goes out at once; a hold's limit reads as data
+ * comes; after a reconnect, a hold holds the new transport.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@teleop/nats-bun/connect";
 import { HeldReads } from "@teleop/nats-bun/HeldReads";
 import { NatsServer } from "../support/natsServer";
+
+/** Longer than any test: a hold that only `release` ends. */
+const NO_LIMIT_MS = 60_000;
 
 let server: NatsServer;
 let publisher: NatsConnection;
@@ -22,90 +25,60 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-/** A connection holding its reads, subscribed to `subject`; the numbers it has dispatched. */
-async function heldSubscriber(subject: string) {
+/** A connection with held reads, subscribed to `subject`; the numbers it has dispatched. */
+async function subscriber(subject: string) {
   const reads = new HeldReads();
   const nc = await connect({ servers: server.url, reconnectTimeWait: 100, heldReads: reads });
   const got: number[] = [];
   nc.subscribe(subject, { callback: (_e, m) => void got.push(m.data[0]! + 256 * m.data[1]!) });
   await nc.flush();
-  reads.hold();
   return { reads, nc, got };
 }
 
-async function publish(subject: string, from: number, count: number): Promise<void> {
-  for (let i = from; i < from + count; i++)
-    publisher.publish(subject, new Uint8Array([i & 0xff, i >> 8]));
+async function publish(subject: string, from: number, count: number, size = 2): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    const payload = new Uint8Array(size);
+    payload.set([i & 0xff, i >> 8]);
+    publisher.publish(subject, payload);
+  }
   await publisher.flush();
 }
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
-describe("held reads", () => {
-  test("messages wait until readNow, which dispatches all of them in order", async () => {
-    const { reads, nc, got } = await heldSubscriber("h.order");
+async function until(cond: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await Bun.sleep(5);
+}
+
+/** Until a flush succeeds: the connection is back after a restart. */
+async function reconnected(nc: NatsConnection): Promise<void> {
+  const end = Date.now() + 10_000;
+  for (;;) {
     try {
+      return await nc.flush();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await Bun.sleep(50);
+    }
+  }
+}
+
+describe("held reads", () => {
+  test("messages wait until release, which dispatches all of them in order before it resolves", async () => {
+    const { reads, nc, got } = await subscriber("h.order");
+    try {
+      reads.hold(NO_LIMIT_MS);
       await publish("h.order", 0, 500);
       await Bun.sleep(60);
       expect(got).toEqual([]);
-      await reads.readNow();
+      await reads.release();
       expect(got).toEqual(range(0, 500));
+      // Released: messages are dispatched as they come.
       await publish("h.order", 500, 3);
-      await Bun.sleep(60);
-      expect(got.length).toBe(500);
-      await reads.readNow();
+      await until(() => got.length === 503);
       expect(got).toEqual(range(0, 503));
-    } finally {
-      await reads.release();
-      await nc.close();
-    }
-  });
-
-  test("one readNow takes a backlog of megabytes, which takes a poll per buffer", async () => {
-    const { reads, nc, got } = await heldSubscriber("h.big");
-    try {
-      for (let i = 0; i < 40; i++) {
-        const payload = new Uint8Array(100_000);
-        payload.set([i & 0xff, i >> 8]);
-        publisher.publish("h.big", payload);
-      }
-      await publisher.flush();
-      await Bun.sleep(100);
-      expect(got).toEqual([]);
-      await reads.readNow();
-      expect(got).toEqual(range(0, 40));
-    } finally {
-      await reads.release();
-      await nc.close();
-    }
-  });
-
-  test("a held connection still publishes at once", async () => {
-    const { reads, nc } = await heldSubscriber("h.unused");
-    const seen: number[] = [];
-    publisher.subscribe("h.out", { callback: (_e, m) => void seen.push(m.data.length) });
-    await publisher.flush();
-    try {
-      nc.publish("h.out", new Uint8Array(7));
-      const until = Date.now() + 2000;
-      while (seen.length === 0 && Date.now() < until) await Bun.sleep(5);
-      expect(seen).toEqual([7]);
-    } finally {
-      await reads.release();
-      await nc.close();
-    }
-  });
-
-  test("after release, messages are dispatched as they come", async () => {
-    const { reads, nc, got } = await heldSubscriber("h.release");
-    try {
-      await publish("h.release", 0, 2);
-      await reads.release();
-      await publish("h.release", 2, 2);
-      const until = Date.now() + 2000;
-      while (got.length < 4 && Date.now() < until) await Bun.sleep(5);
-      expect(got).toEqual(range(0, 4));
-      // Drain needs the server's reply: it completes without a readNow.
+      // The drain needs the server's reply.
       await nc.drain();
       expect(nc.isClosed()).toBe(true);
     } finally {
@@ -113,49 +86,71 @@ describe("held reads", () => {
     }
   });
 
-  test("a hold with a limit reads as data comes once the limit has passed", async () => {
-    const { reads, nc, got } = await heldSubscriber("h.limit");
+  test("one release takes a backlog of megabytes, which takes a poll per buffer", async () => {
+    const { reads, nc, got } = await subscriber("h.big");
     try {
-      reads.hold(150);
-      await publish("h.limit", 0, 2);
-      await Bun.sleep(60);
+      reads.hold(NO_LIMIT_MS);
+      await publish("h.big", 0, 40, 100_000);
+      await Bun.sleep(100);
       expect(got).toEqual([]);
-      const until = Date.now() + 2000;
-      while (got.length < 2 && Date.now() < until) await Bun.sleep(5);
-      expect(got).toEqual(range(0, 2));
-      await publish("h.limit", 2, 1);
-      while (got.length < 3 && Date.now() < until) await Bun.sleep(5);
-      expect(got).toEqual(range(0, 3));
+      await reads.release();
+      expect(got).toEqual(range(0, 40));
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test("a held connection still publishes at once", async () => {
+    const { reads, nc } = await subscriber("h.unused");
+    const seen: number[] = [];
+    publisher.subscribe("h.out", { callback: (_e, m) => void seen.push(m.data.length) });
+    await publisher.flush();
+    try {
+      reads.hold(NO_LIMIT_MS);
+      nc.publish("h.out", new Uint8Array(7));
+      await until(() => seen.length > 0);
+      expect(seen).toEqual([7]);
     } finally {
       await reads.release();
       await nc.close();
     }
   });
 
-  test("a reconnect's transport is held from the next readNow", async () => {
-    const { reads, nc, got } = await heldSubscriber("h.again");
+  test("a hold's limit reads as data comes once it has passed", async () => {
+    const { reads, nc, got } = await subscriber("h.limit");
+    try {
+      reads.hold(150);
+      await publish("h.limit", 0, 2);
+      await Bun.sleep(60);
+      expect(got).toEqual([]);
+      await until(() => got.length === 2);
+      expect(got).toEqual(range(0, 2));
+      await publish("h.limit", 2, 1);
+      await until(() => got.length === 3);
+      expect(got).toEqual(range(0, 3));
+    } finally {
+      await nc.close();
+    }
+  });
+
+  test("after a reconnect, a hold holds the new transport", async () => {
+    const { reads, nc, got } = await subscriber("h.again");
     const statuses: string[] = [];
     void (async () => {
       for await (const s of nc.status()) statuses.push(s.type);
     })();
     try {
       await server.restart();
-      // The held socket sees the server go and come back only when it reads.
-      const until = Date.now() + 10_000;
-      while (!statuses.includes("reconnect") && Date.now() < until) {
-        await reads.readNow();
-        await Bun.sleep(25);
-      }
+      await until(() => statuses.includes("reconnect"), 10_000);
       expect(statuses).toContain("reconnect");
-      await publisher.flush();
-      await reads.readNow();
+      await reconnected(publisher);
+      reads.hold(NO_LIMIT_MS);
       await publish("h.again", 0, 3);
       await Bun.sleep(60);
       expect(got).toEqual([]);
-      await reads.readNow();
+      await reads.release();
       expect(got).toEqual(range(0, 3));
     } finally {
-      await reads.release();
       await nc.close();
     }
   });

@@ -1,12 +1,11 @@
 /**
- * Reads of a connection's socket, held until the service wants them. A
- * service that uses only the latest of its streams at set moments (the
- * recorder at each tick, the robot bridge when a robot call returns) does
- * not need each message the moment it lands: held, the kernel keeps them,
- * and one read takes them all, where each message would otherwise wake the
- * process (about 77 us of CPU a wakeup on the slower VM, BENCHMARKS.md).
- * Publishing is unaffected. Until `hold` is first called, and after
- * `release`, the connection reads as data comes.
+ * Reads of a connection's socket, held while the service does not need them.
+ * The robot bridge uses only the newest command, when a robot call returns:
+ * held during the call, the commands that come meanwhile (six at 40 Hz over a
+ * 150 ms round trip) wait in the kernel and one read takes them all, where
+ * each would otherwise wake the process (about 77 us of CPU a wakeup on the
+ * slower VM, BENCHMARKS.md). Publishing is unaffected. A transport attached
+ * while held (a reconnect) reads freely until the next `hold`.
  */
 
 /** Connection options that hand a connection's transports a `HeldReads`. */
@@ -23,8 +22,8 @@ export interface ReadSwitch {
 
 /**
  * A poll reads at most one buffer (about 128-512 KB): a bigger backlog takes
- * more polls, and a readNow keeps polling while they bring data, up to this
- * many (megabytes a tick); what a flood leaves waits for the next tick.
+ * more polls, and `release` keeps polling while they bring data, up to this
+ * many (megabytes); what a flood leaves is read as data comes.
  */
 const MAX_POLLS = 32;
 
@@ -38,33 +37,20 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class HeldReads {
   private current: ReadSwitch | undefined;
-  private held = false;
   private limit: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * Holds reads from now on; what the socket holds is read at each `readNow`.
-   * With `maxMs`, reads flow again after that long (a call that outlasts it
-   * must not starve the connection: nats.js counts a ping without its pong).
+   * Holds reads until `release`, or for `maxMs` at most: a call that outlasts
+   * it must not starve the connection (nats.js counts a ping without its pong).
    */
-  hold(maxMs?: number): void {
-    this.held = true;
+  hold(maxMs: number): void {
     this.current?.pauseReads();
     clearTimeout(this.limit);
-    this.limit = maxMs === undefined ? undefined : setTimeout(() => void this.release(), maxMs);
-  }
-
-  /** Reads what the kernel holds and dispatches it; then holds again (if still held). */
-  async readNow(): Promise<void> {
-    const t = this.current;
-    if (!t) return;
-    t.resumeReads();
-    await drained(t);
-    if (this.held && this.current === t) t.pauseReads();
+    this.limit = setTimeout(() => void this.release(), maxMs);
   }
 
   /** Reads as data comes again; resolves once what the socket held is dispatched. */
   async release(): Promise<void> {
-    this.held = false;
     clearTimeout(this.limit);
     this.limit = undefined;
     const t = this.current;
@@ -73,7 +59,7 @@ export class HeldReads {
     await drained(t);
   }
 
-  /** A new connection's transport (a reconnect): it reads freely until the next `hold` or `readNow`. */
+  /** A new connection's transport (a reconnect). */
   attach(t: ReadSwitch): void {
     this.current = t;
   }

@@ -41,7 +41,7 @@ export interface BusOptions {
   /** Keep trying until the first connection succeeds (services); false for CLIs. */
   waitOnFirstConnect?: boolean;
   timeoutMs?: number;
-  /** Hold socket reads between a loop's ticks (see HeldReads). */
+  /** Socket reads the service can hold (see HeldReads). */
   heldReads?: HeldReads;
 }
 

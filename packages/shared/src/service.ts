@@ -48,7 +48,7 @@ export interface ServiceContext<S extends Specs> {
 }
 
 export interface ServiceOptions {
-  /** Reads of the NATS socket the service holds between its loop's ticks (the recorder). */
+  /** Reads of the NATS socket the service holds at times (the robot bridge, during a robot call). */
   heldReads?: HeldReads;
 }
 

@@ -1,5 +1,4 @@
 /** Recorder: wiring only (config, recovery, subscriptions, requests, the 40 Hz loop, shutdown). */
-import { HeldReads } from "@teleop/shared/bus";
 import { SceneStateMsg } from "@teleop/shared/cameraMessages";
 import { now } from "@teleop/shared/clock";
 import { Latest } from "@teleop/shared/Latest";
@@ -27,9 +26,7 @@ import { recoverUnfinished } from "./recovery";
 import { sampleTick } from "./sample";
 import { writableDir } from "./writableDir";
 
-// The tick samples the latest of each stream, so the socket is read once a tick, not per message.
-const reads = new HeldReads();
-const ctx = await startService("recorder", recorderSpecs, { heldReads: reads });
+const ctx = await startService("recorder", recorderSpecs);
 const { bus, config, log, counters } = ctx;
 const s = bus.subjects;
 
@@ -158,8 +155,7 @@ const fullCollections = new FullCollections(FULL_COLLECTION_SECONDS * 1000, () =
 const loop = new FixedRateLoop({
   name: "record",
   hz: config.recordHz,
-  onTick: async (tick) => {
-    await reads.readNow();
+  onTick: (tick) => {
     if (!episodes.recording) return;
     const latest = {
       vr: vr.value,
@@ -208,5 +204,3 @@ await ctx.ready({
   bufferSize: config.bufferSize,
   bufferMb: config.bufferMb,
 });
-// After ready: its flush's reply is read at once, so a restarted recorder is back a tick sooner.
-reads.hold();
