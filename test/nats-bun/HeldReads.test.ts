@@ -44,6 +44,24 @@ async function publish(subject: string, from: number, count: number, size = 2): 
   await publisher.flush();
 }
 
+/**
+ * Holds `s`'s reads, publishes `count` messages, checks that none is
+ * dispatched while held and that all are, in order, once `release` resolves.
+ */
+async function heldUntilRelease(
+  s: Awaited<ReturnType<typeof subscriber>>,
+  subject: string,
+  count: number,
+  size?: number,
+): Promise<void> {
+  s.reads.hold(NO_LIMIT_MS);
+  await publish(subject, 0, count, size);
+  await Bun.sleep(60);
+  expect(s.got).toEqual([]);
+  await s.reads.release();
+  expect(s.got).toEqual(range(0, count));
+}
+
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 async function until(cond: () => boolean, ms = 2000): Promise<void> {
@@ -66,14 +84,10 @@ async function reconnected(nc: NatsConnection): Promise<void> {
 
 describe("held reads", () => {
   test("messages wait until release, which dispatches all of them in order before it resolves", async () => {
-    const { reads, nc, got } = await subscriber("h.order");
+    const sub = await subscriber("h.order");
+    const { nc, got } = sub;
     try {
-      reads.hold(NO_LIMIT_MS);
-      await publish("h.order", 0, 500);
-      await Bun.sleep(60);
-      expect(got).toEqual([]);
-      await reads.release();
-      expect(got).toEqual(range(0, 500));
+      await heldUntilRelease(sub, "h.order", 500);
       // Released: messages are dispatched as they come.
       await publish("h.order", 500, 3);
       await until(() => got.length === 503);
@@ -87,16 +101,11 @@ describe("held reads", () => {
   });
 
   test("one release takes a backlog of megabytes, which takes a poll per buffer", async () => {
-    const { reads, nc, got } = await subscriber("h.big");
+    const sub = await subscriber("h.big");
     try {
-      reads.hold(NO_LIMIT_MS);
-      await publish("h.big", 0, 40, 100_000);
-      await Bun.sleep(100);
-      expect(got).toEqual([]);
-      await reads.release();
-      expect(got).toEqual(range(0, 40));
+      await heldUntilRelease(sub, "h.big", 40, 100_000);
     } finally {
-      await nc.close();
+      await sub.nc.close();
     }
   });
 
@@ -134,24 +143,19 @@ describe("held reads", () => {
   });
 
   test("after a reconnect, a hold holds the new transport", async () => {
-    const { reads, nc, got } = await subscriber("h.again");
+    const sub = await subscriber("h.again");
     const statuses: string[] = [];
     void (async () => {
-      for await (const s of nc.status()) statuses.push(s.type);
+      for await (const s of sub.nc.status()) statuses.push(s.type);
     })();
     try {
       await server.restart();
       await until(() => statuses.includes("reconnect"), 10_000);
       expect(statuses).toContain("reconnect");
       await reconnected(publisher);
-      reads.hold(NO_LIMIT_MS);
-      await publish("h.again", 0, 3);
-      await Bun.sleep(60);
-      expect(got).toEqual([]);
-      await reads.release();
-      expect(got).toEqual(range(0, 3));
+      await heldUntilRelease(sub, "h.again", 3);
     } finally {
-      await nc.close();
+      await sub.nc.close();
     }
   });
 });
