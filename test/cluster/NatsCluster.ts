@@ -51,7 +51,7 @@ export class NatsCluster {
       );
     }
     for (const node of nodes) await waitForPort(node.port);
-    await cluster.waitForMetaLeader();
+    await cluster.waitForMetaCluster();
     return cluster;
   }
 
@@ -99,18 +99,36 @@ export class NatsCluster {
     return undefined;
   }
 
-  private async waitForMetaLeader(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Until every node names the same JetStream meta leader and the leader has
+   * every other node as a current replica: before that, creating a stream
+   * with a replica on each node (the KV buckets) can outlast its request's
+   * timeout on a busy machine.
+   */
+  private async waitForMetaCluster(timeoutMs = 15_000): Promise<void> {
+    type Meta = { leader?: string; replicas?: Array<{ current?: boolean }> };
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       try {
-        const jsz = await this.monitor<{ meta_cluster?: { leader?: string } }>(0, "/jsz");
-        if (jsz.meta_cluster?.leader) return;
+        const metas = await Promise.all(
+          this.nodes.map((_, i) => this.monitor<{ meta_cluster?: Meta }>(i, "/jsz")),
+        );
+        const leader = metas[0]?.meta_cluster?.leader;
+        const onLeader = metas[this.nodes.findIndex((n) => n.name === leader)]?.meta_cluster;
+        const replicas = onLeader?.replicas ?? [];
+        if (
+          leader &&
+          metas.every((m) => m.meta_cluster?.leader === leader) &&
+          replicas.length === this.nodes.length - 1 &&
+          replicas.every((r) => r.current)
+        )
+          return;
       } catch {
         // Monitoring not up yet.
       }
       await Bun.sleep(100);
     }
-    throw new Error(`the JetStream cluster elected no leader within ${timeoutMs} ms`);
+    throw new Error(`the JetStream cluster was not whole and current within ${timeoutMs} ms`);
   }
 
   /** Kill node i (SIGKILL: no goodbye to clients or peers; the OS closes its sockets). */
